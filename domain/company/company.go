@@ -1,0 +1,82 @@
+// Package company holds customer companies, their users and the distributor's
+// staff who look after them.
+package company
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+)
+
+// Status of a company account.
+const (
+	StatusPending  = "pending"
+	StatusActive   = "active"
+	StatusBlocked  = "blocked"
+	StatusRejected = "rejected"
+)
+
+// ErrNotFound is returned for a company or user that does not exist or is not
+// visible to the caller; pages answer it with 404.
+var ErrNotFound = errors.New("not found")
+
+// Company is a customer firm.
+type Company struct {
+	bun.BaseModel `bun:"table:companies"`
+
+	ID               int64           `bun:"id,pk,autoincrement"`
+	Country          string          `bun:"country"`
+	TaxID            string          `bun:"tax_id"`
+	Name             string          `bun:"name"`
+	BillingAddress   string          `bun:"billing_address"`
+	DeliveryAddress  string          `bun:"delivery_address"`
+	Currency         domain.Currency `bun:"currency"`
+	Language         domain.Language `bun:"language"`
+	PriceGroupID     *int64          `bun:"price_group_id"`
+	PaymentTermsDays int             `bun:"payment_terms_days"`
+	CreditLimit      int64           `bun:"credit_limit"`
+	Segment          string          `bun:"segment"`
+	LoyaltyTier      *string         `bun:"loyalty_tier"`
+	ManagerID        *int64          `bun:"manager_id"`
+	BackupManagerID  *int64          `bun:"backup_manager_id"`
+	Status           string          `bun:"status"`
+	StatusReason     string          `bun:"status_reason"`
+	ContactName      string          `bun:"contact_name"`
+	ContactEmail     string          `bun:"contact_email"`
+	ContactPhone     string          `bun:"contact_phone"`
+	NextContactOn    *time.Time      `bun:"next_contact_on,type:date"`
+	CreatedAt        time.Time       `bun:"created_at,nullzero,default:now()"`
+	ApprovedAt       *time.Time      `bun:"approved_at"`
+}
+
+// Get loads a company by id.
+func Get(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
+	c := new(Company)
+	if err := db.NewSelect().Model(c).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "company: get %d", id)
+	}
+	return c, nil
+}
+
+// GetForUpdate loads a company and locks its row until the transaction ends.
+// Ordering and credit decisions for one company take this lock, so they happen
+// one at a time per company and never overspend its credit.
+func GetForUpdate(ctx context.Context, tx bun.Tx, id int64) (*Company, error) {
+	c := new(Company)
+	if err := tx.NewSelect().Model(c).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return nil, notFound(err, "company: lock %d", id)
+	}
+	return c, nil
+}
+
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, domain.ErrNoRows) {
+		return ErrNotFound
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}

@@ -1,0 +1,90 @@
+// Package domain is Partnerdesk's business core: what a company, an order or a
+// price is, and the rules that keep them right. Sub-packages hold the business
+// areas (pricing, credit, order, ...); this package holds what they share: the
+// database handle, migrations, transactions, money and languages.
+package domain
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
+)
+
+// Open connects to PostgreSQL at dsn (postgres://user@host:port/db?sslmode=disable).
+func Open(dsn string) (*bun.DB, error) {
+	if dsn == "" {
+		return nil, errors.New("database: empty DATABASE_URL")
+	}
+	connector := pgdriver.NewConnector(
+		pgdriver.WithDSN(dsn),
+		pgdriver.WithTimeout(10*time.Second),
+		pgdriver.WithApplicationName("partnerdesk"),
+	)
+	sqldb := sql.OpenDB(connector)
+	sqldb.SetMaxOpenConns(40)
+	sqldb.SetMaxIdleConns(20)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	return bun.NewDB(sqldb, pgdialect.New()), nil
+}
+
+// Ping checks that the database answers within ctx.
+func Ping(ctx context.Context, db *bun.DB) error {
+	var one int
+	if err := db.NewSelect().ColumnExpr("1").Scan(ctx, &one); err != nil {
+		return fmt.Errorf("database: ping: %w", err)
+	}
+	return nil
+}
+
+// RunInTx runs fn in one transaction, retrying the whole of it when PostgreSQL
+// reports a serialization failure or a deadlock (both are safe to retry).
+func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
+	const attempts = 5
+	var err error
+	for i := 0; i < attempts; i++ {
+		err = db.RunInTx(ctx, nil, fn)
+		if !IsRetryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(i+1) * 5 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// IsRetryable tells whether err is a serialization failure or a deadlock.
+func IsRetryable(err error) bool {
+	code := SQLState(err)
+	return code == "40001" || code == "40P01"
+}
+
+// IsUniqueViolation tells whether err is a unique key violation, optionally of
+// the named constraint.
+func IsUniqueViolation(err error, constraint string) bool {
+	var pgErr pgdriver.Error
+	if !errors.As(err, &pgErr) || pgErr.Field('C') != "23505" {
+		return false
+	}
+	return constraint == "" || pgErr.Field('n') == constraint
+}
+
+// SQLState returns PostgreSQL's error code in err, or "".
+func SQLState(err error) string {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) {
+		return pgErr.Field('C')
+	}
+	return ""
+}
+
+// ErrNoRows is what a query for one row returns when there is none.
+var ErrNoRows = sql.ErrNoRows

@@ -1,0 +1,256 @@
+package event
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/driver/pgdriver"
+
+	"partnerdesk/domain"
+)
+
+// Handler receives a batch of events in order. For a durable consumer the
+// transaction is the one that advances its cursor: work done through it is
+// committed together with the cursor (exactly once); anything else is at least
+// once. Returning an error retries the same batch later.
+type Handler func(ctx context.Context, tx bun.Tx, events []Event) error
+
+// Consumer describes one reader of the outbox.
+type Consumer struct {
+	// Name identifies a durable consumer's cursor in event_cursors; one
+	// instance at a time runs it (an advisory lock per batch).
+	Name string
+	// Ephemeral consumers (e.g. this instance's websocket hub) keep their
+	// cursor in memory and start at the head of the outbox.
+	Ephemeral bool
+	Handle    Handler
+	// Ready, if set, is closed once the consumer has its starting position.
+	Ready chan struct{}
+}
+
+// Dispatcher delivers outbox events to consumers. It wakes on this process's
+// Notifier, on NOTIFY from other instances, and polls as a safety net.
+type Dispatcher struct {
+	db        *bun.DB
+	notifier  *Notifier
+	consumers []Consumer
+	// PollEvery is the catch-up interval when no wake-up comes.
+	PollEvery time.Duration
+	// BatchSize is the largest batch handed to a consumer.
+	BatchSize int
+}
+
+// NewDispatcher returns a dispatcher reading db's outbox.
+func NewDispatcher(db *bun.DB, n *Notifier) *Dispatcher {
+	return &Dispatcher{db: db, notifier: n, PollEvery: time.Second, BatchSize: 500}
+}
+
+// Add registers a consumer; call before Run.
+func (d *Dispatcher) Add(c Consumer) { d.consumers = append(d.consumers, c) }
+
+// Run delivers events until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	wakes := make([]chan struct{}, len(d.consumers))
+	for i := range d.consumers {
+		wakes[i] = d.notifier.subscribe()
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		d.listen(ctx, wakes)
+	}()
+	for i, c := range d.consumers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.consume(ctx, c, wakes[i])
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// listen forwards NOTIFYs from other instances to every consumer.
+func (d *Dispatcher) listen(ctx context.Context, wakes []chan struct{}) {
+	ln := pgdriver.NewListener(d.db)
+	defer ln.Close()
+	if err := ln.Listen(ctx, Channel); err != nil {
+		slog.Warn("event: listen failed; polling only", "err", err)
+		return
+	}
+	ch := ln.Channel(pgdriver.WithChannelSize(16))
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ch:
+			for _, w := range wakes {
+				select {
+				case w <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}
+}
+
+// position is a place in the outbox: events are read in (txid, id) order.
+type position struct {
+	TxID int64 `bun:"last_txid"`
+	ID   int64 `bun:"last_id"`
+}
+
+func (d *Dispatcher) consume(ctx context.Context, c Consumer, wake <-chan struct{}) {
+	var pos position
+	var err error
+	for {
+		if c.Ephemeral {
+			pos, err = head(ctx, d.db)
+		} else {
+			err = d.ensureCursor(ctx, c.Name)
+		}
+		if err == nil {
+			break
+		}
+		if !sleep(ctx, d.PollEvery) {
+			return
+		}
+		slog.Warn("event: consumer start", "consumer", c.Name, "err", err)
+	}
+	if c.Ready != nil {
+		close(c.Ready)
+	}
+	ticker := time.NewTicker(d.PollEvery)
+	defer ticker.Stop()
+	failures := 0
+	for {
+		n, err := d.batch(ctx, c, &pos)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			failures++
+			slog.Warn("event: consumer failed; will retry", "consumer", c.Name, "err", err, "failures", failures)
+			if !sleep(ctx, backoff(failures)) {
+				return
+			}
+			continue
+		case n == d.BatchSize:
+			failures = 0
+			continue // more waiting
+		}
+		failures = 0
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-ticker.C:
+		}
+	}
+}
+
+// batch hands the next events to the consumer and advances its position.
+func (d *Dispatcher) batch(ctx context.Context, c Consumer, pos *position) (int, error) {
+	var n int
+	err := d.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if !c.Ephemeral {
+			var got bool
+			if err := tx.NewRaw("SELECT pg_try_advisory_xact_lock(?, ?)", lockSpace, lockKey(c.Name)).Scan(ctx, &got); err != nil {
+				return fmt.Errorf("lock: %w", err)
+			}
+			if !got {
+				return nil // another instance is running this consumer
+			}
+			if err := tx.NewRaw("SELECT last_txid, last_id FROM event_cursors WHERE consumer = ?", c.Name).Scan(ctx, pos); err != nil {
+				return fmt.Errorf("cursor: %w", err)
+			}
+		}
+		events, err := next(ctx, tx, *pos, d.BatchSize)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		if err := c.Handle(ctx, tx, events); err != nil {
+			return fmt.Errorf("handle: %w", err)
+		}
+		last := events[len(events)-1]
+		n = len(events)
+		if !c.Ephemeral {
+			if _, err := tx.ExecContext(ctx, "UPDATE event_cursors SET last_txid = ?, last_id = ?, updated_at = now() WHERE consumer = ?",
+				last.TxID, last.ID, c.Name); err != nil {
+				return fmt.Errorf("advance cursor: %w", err)
+			}
+		}
+		*pos = position{TxID: last.TxID, ID: last.ID}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("event: consumer %s: %w", c.Name, err)
+	}
+	return n, nil
+}
+
+// next reads events after pos from finished transactions only. A transaction
+// still running when we look may later commit events whose ids are lower than
+// ones already visible; taking only transactions older than the oldest running
+// one (the snapshot's xmin), in (txid, id) order, never skips such an event.
+func next(ctx context.Context, db bun.IDB, pos position, limit int) ([]Event, error) {
+	var events []Event
+	err := db.NewSelect().Model(&events).
+		Where("(txid, id) > (?, ?)", pos.TxID, pos.ID).
+		Where("txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint").
+		OrderExpr("txid, id").
+		Limit(limit).
+		Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	return events, nil
+}
+
+// head is the position after the last finished event: where ephemeral consumers start.
+func head(ctx context.Context, db bun.IDB) (position, error) {
+	var p position
+	err := db.NewRaw(`SELECT txid AS last_txid, id AS last_id FROM events
+		WHERE txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+		ORDER BY txid DESC, id DESC LIMIT 1`).Scan(ctx, &p)
+	if errors.Is(err, domain.ErrNoRows) {
+		return position{}, nil
+	}
+	return p, err
+}
+
+func (d *Dispatcher) ensureCursor(ctx context.Context, name string) error {
+	_, err := d.db.ExecContext(ctx, "INSERT INTO event_cursors (consumer) VALUES (?) ON CONFLICT DO NOTHING", name)
+	return err
+}
+
+const lockSpace = 7_250_002
+
+func lockKey(name string) int32 {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int32(h.Sum32())
+}
+
+func backoff(failures int) time.Duration {
+	d := 100 * time.Millisecond << min(failures, 7)
+	return min(d, 10*time.Second)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

@@ -1,0 +1,61 @@
+// Package event is the outbox: every change a customer or manager should see
+// is written as an event in the same transaction as the change, then delivered
+// to consumers (websockets, chat notifications) at least once, in order.
+package event
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Kinds of event. The payload of each is a small JSON object; consumers load
+// whatever else they need.
+const (
+	OrderPlaced     = "order.placed"
+	OrderStatus     = "order.status"
+	OrderShipment   = "order.shipment"
+	BalanceChanged  = "balance.changed"
+	StockChanged    = "stock.changed"
+	PriceChanged    = "price.changed"
+	InvoiceChanged  = "invoice.changed"
+	PaymentReceived = "payment.received"
+	ComplaintStage  = "complaint.stage"
+	ComplaintNote   = "complaint.message"
+	HandoffChanged  = "handoff.changed"
+	ChatMessage     = "chat.message"
+	CompanyChanged  = "company.changed"
+	ProductChanged  = "product.changed"
+)
+
+// Event is one row of the outbox.
+type Event struct {
+	bun.BaseModel `bun:"table:events"`
+
+	ID        int64           `bun:"id,pk,autoincrement"`
+	TxID      int64           `bun:"txid,nullzero,default:(pg_current_xact_id()::text::bigint)"`
+	CompanyID *int64          `bun:"company_id"`
+	Kind      string          `bun:"kind"`
+	Payload   json.RawMessage `bun:"payload,type:jsonb"`
+	CreatedAt time.Time       `bun:"created_at,nullzero,default:now()"`
+}
+
+// Emit writes an event in the caller's transaction. companyID 0 means the event
+// concerns no single company (a product's stock, say).
+func Emit(ctx context.Context, db bun.IDB, companyID int64, kind string, payload any) error {
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("event: encode %s: %w", kind, err)
+	}
+	e := &Event{Kind: kind, Payload: data}
+	if companyID != 0 {
+		e.CompanyID = &companyID
+	}
+	if _, err := db.NewInsert().Model(e).ExcludeColumn("id", "txid", "created_at").Exec(ctx); err != nil {
+		return fmt.Errorf("event: emit %s: %w", kind, err)
+	}
+	return nil
+}

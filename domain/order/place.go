@@ -1,0 +1,343 @@
+package order
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/catalog"
+	"partnerdesk/domain/company"
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/event"
+	"partnerdesk/domain/pricing"
+)
+
+// Service places and changes orders.
+type Service struct {
+	DB     *bun.DB
+	Events *event.Notifier // woken after commits with events; may be nil
+	Credit credit.Policy
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// LineRequest asks for a quantity of a product.
+type LineRequest struct {
+	ProductID int64
+	Qty       int
+}
+
+// PlaceRequest is everything needed to place an order.
+type PlaceRequest struct {
+	CompanyID       int64
+	UserID          int64 // 0 for orders from the API
+	Channel         string
+	IdempotencyKey  string // the same key always yields the same order
+	Lines           []LineRequest
+	PONumber        string
+	DeliveryAddress string // empty: the company's delivery address
+	RequestedOn     *time.Time
+}
+
+// LineProblem is a line that cannot be ordered as asked.
+type LineProblem struct {
+	ProductID int64
+	SKU       string
+	Problem   string // one of catalog.Problem*
+	Qty       int
+	MinQty    int
+	PackSize  int
+	Available int
+	RestockOn *time.Time
+}
+
+// LinesError lists the lines that stop an order; nothing was placed.
+type LinesError struct{ Lines []LineProblem }
+
+func (e *LinesError) Error() string {
+	parts := make([]string, len(e.Lines))
+	for i, l := range e.Lines {
+		parts[i] = fmt.Sprintf("%d:%s", l.ProductID, l.Problem)
+	}
+	return "order: lines cannot be ordered: " + strings.Join(parts, ", ")
+}
+
+// Errors of a request as a whole.
+var (
+	ErrNoLines        = errors.New("order: no lines")
+	ErrBadKey         = errors.New("order: idempotency key must be 8 to 128 characters")
+	ErrBadChannel     = errors.New("order: unknown channel")
+	ErrNotAllowed     = errors.New("order: this user may not order for this company")
+	ErrPONumberTooBig = errors.New("order: PO number longer than 64 characters")
+)
+
+// Placed is the answer to a place request.
+type Placed struct {
+	Order *Order
+	// Duplicate: the idempotency key had been used; this is the order it made.
+	Duplicate bool
+}
+
+// Place places an order in one transaction: it locks the company (so credit
+// decisions for one company happen one at a time), returns the earlier order
+// for a repeated idempotency key, checks every line, prices through pricing.Cart,
+// checks credit, reserves stock, and writes the order, its first timeline entry
+// and outbox events. It fails with *LinesError, *credit.Block or one of the Err*
+// values, and then nothing is written.
+func (s *Service) Place(ctx context.Context, req PlaceRequest) (Placed, error) {
+	if err := validate(&req); err != nil {
+		return Placed{}, err
+	}
+	var res Placed
+	err := domain.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		res, err = s.place(ctx, tx, req)
+		return err
+	})
+	if domain.IsUniqueViolation(err, "orders_company_id_idempotency_key_key") {
+		// The company lock makes this unreachable; if it ever happens the other
+		// transaction won, and its order is the answer.
+		prev, gerr := byKey(ctx, s.DB, req.CompanyID, req.IdempotencyKey)
+		if gerr != nil {
+			return Placed{}, gerr
+		}
+		return Placed{Order: prev, Duplicate: true}, nil
+	}
+	if err != nil {
+		return Placed{}, err
+	}
+	if !res.Duplicate {
+		s.Events.Wake()
+	}
+	return res, nil
+}
+
+func validate(req *PlaceRequest) error {
+	if n := len(req.IdempotencyKey); n < 8 || n > 128 {
+		return ErrBadKey
+	}
+	switch req.Channel {
+	case ChannelPortal, ChannelBot, ChannelCSV, ChannelAPI:
+	default:
+		return ErrBadChannel
+	}
+	if len(req.PONumber) > 64 {
+		return ErrPONumberTooBig
+	}
+	// The same product twice becomes one line.
+	merged := map[int64]int{}
+	var order []int64
+	for _, l := range req.Lines {
+		if _, seen := merged[l.ProductID]; !seen {
+			order = append(order, l.ProductID)
+		}
+		merged[l.ProductID] += l.Qty
+	}
+	req.Lines = req.Lines[:0:0]
+	for _, id := range order {
+		req.Lines = append(req.Lines, LineRequest{ProductID: id, Qty: merged[id]})
+	}
+	if len(req.Lines) == 0 {
+		return ErrNoLines
+	}
+	return nil
+}
+
+func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Placed, error) {
+	comp, err := company.GetForUpdate(ctx, tx, req.CompanyID)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	if prev, err := byKey(ctx, tx, req.CompanyID, req.IdempotencyKey); err == nil {
+		return Placed{Order: prev, Duplicate: true}, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return Placed{}, err
+	}
+	if req.UserID != 0 {
+		u, err := company.GetUser(ctx, tx, req.UserID)
+		if err != nil || !u.Active || u.CompanyID == nil || *u.CompanyID != comp.ID || !u.CanOrder() {
+			return Placed{}, ErrNotAllowed
+		}
+	}
+
+	ids := make([]int64, len(req.Lines))
+	for i, l := range req.Lines {
+		ids[i] = l.ProductID
+	}
+	products, err := catalog.ProductsByID(ctx, tx, ids)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	cust, err := pricing.CustomerOf(ctx, tx, comp.ID)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	items := make([]pricing.Item, len(req.Lines))
+	for i, l := range req.Lines {
+		items[i] = pricing.Item{ProductID: l.ProductID, Qty: l.Qty}
+	}
+	totals, err := pricing.Cart(ctx, tx, cust, items)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	if problems := lineProblems(req.Lines, products, totals); len(problems) > 0 {
+		return Placed{}, &LinesError{Lines: problems}
+	}
+
+	bal, err := credit.BalanceOf(ctx, tx, comp.ID, s.now(), s.Credit)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	if block := credit.Check(comp.Status, bal, totals.Gross, s.Credit); block != nil {
+		return Placed{}, block
+	}
+
+	wants := make([]catalog.Want, len(req.Lines))
+	for i, l := range req.Lines {
+		wants[i] = catalog.Want{ProductID: l.ProductID, Qty: l.Qty}
+	}
+	sort.Slice(wants, func(i, j int) bool { return wants[i].ProductID < wants[j].ProductID })
+	allocs, short, err := catalog.Reserve(ctx, tx, comp.Country, wants)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	if len(short) > 0 {
+		return Placed{}, shortageError(short, products)
+	}
+
+	o, err := s.insert(ctx, tx, comp, req, products, totals, allocs)
+	if err != nil {
+		return Placed{}, err
+	}
+	return Placed{Order: o}, nil
+}
+
+func lineProblems(lines []LineRequest, products map[int64]*catalog.Product, totals pricing.Totals) []LineProblem {
+	priced := map[int64]bool{}
+	for _, q := range totals.Lines {
+		priced[q.ProductID] = true
+	}
+	var out []LineProblem
+	for _, l := range lines {
+		p, ok := products[l.ProductID]
+		lp := LineProblem{ProductID: l.ProductID, Qty: l.Qty}
+		switch {
+		case !ok:
+			lp.Problem = catalog.ProblemUnknown
+		case !p.Active:
+			lp.Problem, lp.SKU = catalog.ProblemInactive, p.SKU
+		case p.QtyProblem(l.Qty) != "":
+			lp.Problem, lp.SKU, lp.MinQty, lp.PackSize = p.QtyProblem(l.Qty), p.SKU, p.MinOrderQty, p.PackSize
+		case !priced[l.ProductID]:
+			lp.Problem, lp.SKU = catalog.ProblemNotPriced, p.SKU
+		default:
+			continue
+		}
+		out = append(out, lp)
+	}
+	return out
+}
+
+func shortageError(short []catalog.Shortage, products map[int64]*catalog.Product) *LinesError {
+	e := &LinesError{}
+	for _, s := range short {
+		e.Lines = append(e.Lines, LineProblem{
+			ProductID: s.ProductID, SKU: products[s.ProductID].SKU, Problem: catalog.ProblemOutOfStock,
+			Qty: s.Wanted, Available: s.Available, RestockOn: s.RestockOn,
+		})
+	}
+	return e
+}
+
+func byKey(ctx context.Context, db bun.IDB, companyID int64, key string) (*Order, error) {
+	o := new(Order)
+	err := db.NewSelect().Model(o).Relation("Lines", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Order("line_no")
+	}).Where("company_id = ? AND idempotency_key = ?", companyID, key).Scan(ctx)
+	if errors.Is(err, domain.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("order: by key: %w", err)
+	}
+	return o, nil
+}
+
+func (s *Service) insert(ctx context.Context, tx bun.Tx, comp *company.Company, req PlaceRequest,
+	products map[int64]*catalog.Product, totals pricing.Totals, allocs []catalog.Allocation) (*Order, error) {
+	o := &Order{
+		CompanyID: comp.ID, Channel: req.Channel, Status: StatusPlaced, Currency: comp.Currency,
+		PONumber: strings.TrimSpace(req.PONumber), DeliveryAddress: strings.TrimSpace(req.DeliveryAddress),
+		RequestedOn: req.RequestedOn, IdempotencyKey: req.IdempotencyKey,
+		NetGoods: totals.NetGoods, Discount: totals.Discount, DeliveryFee: totals.Delivery,
+		NetTotal: totals.Net, VATTotal: totals.VAT, GrossTotal: totals.Gross,
+	}
+	if o.DeliveryAddress == "" {
+		o.DeliveryAddress = comp.DeliveryAddress
+	}
+	if req.UserID != 0 {
+		o.UserID = &req.UserID
+	}
+	if _, err := tx.NewInsert().Model(o).ExcludeColumn("id", "number", "created_at", "updated_at").Returning("id, number, created_at, updated_at").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("order: insert: %w", err)
+	}
+	lang := comp.Language
+	lineByProduct := map[int64]*Line{}
+	for i, q := range totals.Lines {
+		p := products[q.ProductID]
+		l := &Line{
+			OrderID: o.ID, LineNo: i + 1, ProductID: p.ID, SKU: p.SKU, Name: p.Name(lang), Qty: q.Qty,
+			ListPrice: q.ListPrice, UnitPrice: q.UnitPrice, VATRateBP: q.VATRateBP, NetAmount: q.Net(),
+		}
+		o.Lines = append(o.Lines, l)
+		lineByProduct[p.ID] = l
+	}
+	if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("order: insert lines: %w", err)
+	}
+	for _, a := range allocs {
+		if _, err := tx.ExecContext(ctx,
+			"INSERT INTO stock_reservations (order_line_id, warehouse_id, product_id, qty) VALUES (?, ?, ?, ?)",
+			lineByProduct[a.ProductID].ID, a.WarehouseID, a.ProductID, a.Qty); err != nil {
+			return nil, fmt.Errorf("order: insert reservation: %w", err)
+		}
+	}
+	if err := addStatus(ctx, tx, o.ID, StatusPlaced, "", req.Channel); err != nil {
+		return nil, err
+	}
+	if err := event.Emit(ctx, tx, comp.ID, event.OrderPlaced, map[string]any{
+		"order": o.Number, "status": o.Status, "gross": o.GrossTotal, "currency": o.Currency,
+	}); err != nil {
+		return nil, fmt.Errorf("order: %w", err)
+	}
+	if err := event.Emit(ctx, tx, comp.ID, event.BalanceChanged, map[string]any{"order": o.Number}); err != nil {
+		return nil, fmt.Errorf("order: %w", err)
+	}
+	for _, a := range allocs {
+		if err := event.Emit(ctx, tx, 0, event.StockChanged, map[string]any{"product": a.ProductID}); err != nil {
+			return nil, fmt.Errorf("order: %w", err)
+		}
+	}
+	return o, nil
+}
+
+func addStatus(ctx context.Context, tx bun.IDB, orderID int64, status, note, source string) error {
+	h := &StatusChange{OrderID: orderID, Status: status, Note: note, Source: source}
+	if _, err := tx.NewInsert().Model(h).ExcludeColumn("id", "at").Exec(ctx); err != nil {
+		return fmt.Errorf("order: status history: %w", err)
+	}
+	return nil
+}

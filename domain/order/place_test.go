@@ -1,0 +1,286 @@
+package order_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+	"testing"
+
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/dbtest"
+	"partnerdesk/domain/order"
+)
+
+func newService(t *testing.T) *order.Service {
+	return &order.Service{DB: dbtest.DB(t), Credit: credit.DefaultPolicy}
+}
+
+func TestPlaceWritesOrderLinesReservationHistoryAndEvents(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	buyer := dbtest.User(t, db, comp, "buyer")
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1999, Pack: 5})
+	dbtest.Stock(t, db, p, wh, 100)
+
+	res, err := s.Place(ctx, order.PlaceRequest{
+		CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: p, Qty: 10}}, PONumber: " PO-7 ",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Order
+	if o.Number < 1001 || o.Status != order.StatusPlaced || o.PONumber != "PO-7" {
+		t.Fatalf("order = %+v", o)
+	}
+	// 10 × 19.99 = 199.90 net; 23 % VAT = 45.98 (rounded half up from 45.977).
+	if o.NetGoods != 19990 || o.VATTotal != 4598 || o.GrossTotal != o.NetTotal+o.VATTotal {
+		t.Fatalf("totals: net goods %d, net %d, vat %d, gross %d", o.NetGoods, o.NetTotal, o.VATTotal, o.GrossTotal)
+	}
+	var reserved int
+	dbtest.Scan(t, db, &reserved, "SELECT reserved FROM stock WHERE product_id = ?", p)
+	if reserved != 10 {
+		t.Fatalf("reserved = %d, want 10", reserved)
+	}
+	tl, err := order.Timeline(ctx, db, o.ID)
+	if err != nil || len(tl) != 1 || tl[0].Status != order.StatusPlaced {
+		t.Fatalf("timeline = %+v, %v", tl, err)
+	}
+	var kinds []string
+	dbtest.Scan(t, db, &kinds, "SELECT kind FROM events WHERE company_id = ? ORDER BY id", comp)
+	if fmt.Sprint(kinds) != "[order.placed balance.changed]" {
+		t.Fatalf("events = %v", kinds)
+	}
+	got, err := order.Get(ctx, db, comp, o.Number)
+	if err != nil || len(got.Lines) != 1 || got.Lines[0].Qty != 10 {
+		t.Fatalf("get = %+v, %v", got, err)
+	}
+	other := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	if _, err := order.Get(ctx, db, other, o.Number); !errors.Is(err, order.ErrNotFound) {
+		t.Fatalf("another company's order: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestPlaceRefusesBadLinesAndWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	packed := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 500, Pack: 10, MinQty: 20})
+	scarce := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 500})
+	unpriced := dbtest.Product(t, db, dbtest.ProductOpts{})
+	dbtest.Stock(t, db, packed, wh, 1000)
+	dbtest.Stock(t, db, scarce, wh, 3)
+	dbtest.Stock(t, db, unpriced, wh, 3)
+
+	cases := []struct {
+		name    string
+		line    order.LineRequest
+		problem string
+	}{
+		{"below minimum", order.LineRequest{ProductID: packed, Qty: 10}, "below_minimum"},
+		{"not a pack multiple", order.LineRequest{ProductID: packed, Qty: 25}, "pack_multiple"},
+		{"unknown product", order.LineRequest{ProductID: 999999999, Qty: 1}, "unknown"},
+		{"no price", order.LineRequest{ProductID: unpriced, Qty: 1}, "not_priced"},
+		{"out of stock", order.LineRequest{ProductID: scarce, Qty: 4}, "out_of_stock"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelAPI, IdempotencyKey: key(),
+				Lines: []order.LineRequest{tc.line}})
+			var le *order.LinesError
+			if !errors.As(err, &le) || len(le.Lines) != 1 || le.Lines[0].Problem != tc.problem {
+				t.Fatalf("err = %v, want line problem %s", err, tc.problem)
+			}
+		})
+	}
+	var orders, reserved int
+	dbtest.Scan(t, db, &orders, "SELECT count(*) FROM orders WHERE company_id = ?", comp)
+	dbtest.Scan(t, db, &reserved, "SELECT coalesce(sum(reserved), 0) FROM stock WHERE product_id IN (?, ?)", packed, scarce)
+	if orders != 0 || reserved != 0 {
+		t.Fatalf("after refusals: %d orders, %d reserved", orders, reserved)
+	}
+}
+
+func TestPlaceBlockedByOverdueAndInactive(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	dbtest.Stock(t, db, p, wh, 100)
+
+	overdue := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	dbtest.Exec(t, db, `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total, paid)
+		VALUES (?, ?, 'PLN', current_date - 60, current_date - 30, 10000, 2300, 12300, 300)`, overdue, fmt.Sprintf("FV/%d", dbtest.Unique()))
+	_, err := s.Place(ctx, order.PlaceRequest{CompanyID: overdue, Channel: order.ChannelAPI, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
+	var block *credit.Block
+	if !errors.As(err, &block) || block.Reason != credit.ReasonOverdue || block.Shortfall != 12000 {
+		t.Fatalf("overdue company: err = %v, want overdue block of 120.00", err)
+	}
+
+	pending := dbtest.Company(t, db, dbtest.CompanyOpts{Status: "pending"})
+	_, err = s.Place(ctx, order.PlaceRequest{CompanyID: pending, Channel: order.ChannelAPI, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
+	if !errors.As(err, &block) || block.Reason != credit.ReasonInactive {
+		t.Fatalf("pending company: err = %v, want inactive block", err)
+	}
+
+	accountantCo := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	acc := dbtest.User(t, db, accountantCo, "accountant")
+	_, err = s.Place(ctx, order.PlaceRequest{CompanyID: accountantCo, UserID: acc, Channel: order.ChannelPortal, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
+	if !errors.Is(err, order.ErrNotAllowed) {
+		t.Fatalf("accountant ordering: err = %v, want ErrNotAllowed", err)
+	}
+}
+
+// 50 buyers from different companies race for the last 10 units: exactly 10 sell.
+func TestConcurrentBuyersNeverOversell(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	whA := dbtest.Warehouse(t, db, "WAW", "PL")
+	whB := dbtest.Warehouse(t, db, "HEL", "FI")
+	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 2500})
+	dbtest.Stock(t, db, p, whA, 6)
+	dbtest.Stock(t, db, p, whB, 4)
+	companies := make([]int64, 50)
+	for i := range companies {
+		companies[i] = dbtest.Company(t, db, dbtest.CompanyOpts{})
+	}
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	sold, refused := 0, 0
+	for _, c := range companies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.Place(ctx, order.PlaceRequest{CompanyID: c, Channel: order.ChannelPortal, IdempotencyKey: key(),
+				Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
+			var le *order.LinesError
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				sold++
+			case errors.As(err, &le) && le.Lines[0].Problem == "out_of_stock":
+				refused++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	var reserved, lineQty, reservedRows int
+	dbtest.Scan(t, db, &reserved, "SELECT sum(reserved) FROM stock WHERE product_id = ?", p)
+	dbtest.Scan(t, db, &lineQty, "SELECT coalesce(sum(qty), 0) FROM order_lines WHERE product_id = ?", p)
+	dbtest.Scan(t, db, &reservedRows, "SELECT coalesce(sum(qty), 0) FROM stock_reservations WHERE product_id = ?", p)
+	if sold != 10 || refused != 40 || reserved != 10 || lineQty != 10 || reservedRows != 10 {
+		t.Fatalf("sold %d, refused %d, stock reserved %d, ordered %d, reservations %d; want 10/40/10/10/10",
+			sold, refused, reserved, lineQty, reservedRows)
+	}
+}
+
+// 50 concurrent orders of one company against its credit limit: never over it.
+func TestConcurrentOrdersNeverExceedCreditLimit(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 10000}) // 100.00 net, 123.00 gross
+	dbtest.Stock(t, db, p, wh, 10000)
+	dbtest.Exec(t, db, "INSERT INTO delivery_terms (currency, free_from_net, fee) VALUES ('PLN', 0, 0) ON CONFLICT DO NOTHING")
+	const limit = 123000 // room for exactly 10 orders
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{CreditLimit: limit})
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	placed, blocked := 0, 0
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelAPI, IdempotencyKey: key(),
+				Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
+			var block *credit.Block
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				placed++
+			case errors.As(err, &block) && block.Reason == credit.ReasonLimit:
+				blocked++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	var used int64
+	dbtest.Scan(t, db, &used, "SELECT sum(gross_total) FROM orders WHERE company_id = ?", comp)
+	if used > limit || placed != 10 || blocked != 40 {
+		t.Fatalf("placed %d, blocked %d, used %d of limit %d", placed, blocked, used, limit)
+	}
+	b, err := credit.BalanceOf(ctx, db, comp, time.Now(), credit.DefaultPolicy)
+	if err != nil || b.Used != used || b.Available != limit-used {
+		t.Fatalf("balance = %+v, %v; want used %d", b, err, used)
+	}
+}
+
+// The same idempotency key sent twice at once (double click, retry): one order,
+// and both callers get it.
+func TestSameIdempotencyKeyConcurrentlyMakesOneOrder(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 700})
+	dbtest.Stock(t, db, p, wh, 100)
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	k := key()
+
+	const callers = 8
+	numbers := make([]int64, callers)
+	dups := make([]bool, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelPortal, IdempotencyKey: k,
+				Lines: []order.LineRequest{{ProductID: p, Qty: 3}}})
+			if err != nil {
+				t.Errorf("caller %d: %v", i, err)
+				return
+			}
+			numbers[i], dups[i] = res.Order.Number, res.Duplicate
+		}()
+	}
+	wg.Wait()
+	firsts := 0
+	for i := range callers {
+		if numbers[i] != numbers[0] {
+			t.Fatalf("callers got different orders: %v", numbers)
+		}
+		if !dups[i] {
+			firsts++
+		}
+	}
+	var orders, reserved int
+	dbtest.Scan(t, db, &orders, "SELECT count(*) FROM orders WHERE company_id = ?", comp)
+	dbtest.Scan(t, db, &reserved, "SELECT reserved FROM stock WHERE product_id = ?", p)
+	if orders != 1 || firsts != 1 || reserved != 3 {
+		t.Fatalf("%d orders, %d first answers, %d reserved; want 1, 1, 3", orders, firsts, reserved)
+	}
+}
+
+func key() string { return fmt.Sprintf("test-key-%08d", dbtest.Unique()) }

@@ -1,0 +1,136 @@
+package order
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/event"
+)
+
+// ErrTransition: the order cannot move to that status from where it is.
+var ErrTransition = errors.New("order: status change not allowed")
+
+// next lists where each status may go. The ERP may skip steps (an order can be
+// shipped straight from placed) but never goes back.
+var next = map[string][]string{
+	StatusPlaced:    {StatusConfirmed, StatusPicking, StatusShipped, StatusDelivered, StatusCancelled},
+	StatusConfirmed: {StatusPicking, StatusShipped, StatusDelivered, StatusCancelled},
+	StatusPicking:   {StatusShipped, StatusDelivered, StatusCancelled},
+	StatusShipped:   {StatusDelivered},
+}
+
+// CanMove tells whether an order may go from one status to another.
+func CanMove(from, to string) bool { return slices.Contains(next[from], to) }
+
+// StatusRequest changes an order's status.
+type StatusRequest struct {
+	OrderID    int64
+	Status     string
+	Note       string
+	Source     string // erp, staff, system, ...
+	ExpectedOn *string
+}
+
+// ChangeStatus moves an order on its timeline. Setting the status it already
+// has is a no-op (the ERP may send the same update twice). Leaving the warehouse
+// (shipped or delivered) takes the reserved goods off stock; cancelling frees them.
+func (s *Service) ChangeStatus(ctx context.Context, req StatusRequest) (*Order, error) {
+	var o Order
+	changed := false
+	err := domain.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		changed = false
+		if err := tx.NewSelect().Model(&o).Where("id = ?", req.OrderID).For("UPDATE").Scan(ctx); err != nil {
+			if errors.Is(err, domain.ErrNoRows) {
+				return ErrNotFound
+			}
+			return fmt.Errorf("order: lock: %w", err)
+		}
+		if o.Status == req.Status {
+			return nil
+		}
+		if !CanMove(o.Status, req.Status) {
+			return fmt.Errorf("%w: %s → %s", ErrTransition, o.Status, req.Status)
+		}
+		switch req.Status {
+		case StatusShipped, StatusDelivered:
+			if err := releaseReservations(ctx, tx, o.ID, true); err != nil {
+				return err
+			}
+		case StatusCancelled:
+			if err := releaseReservations(ctx, tx, o.ID, false); err != nil {
+				return err
+			}
+		}
+		from := o.Status
+		o.Status = req.Status
+		if _, err := tx.NewUpdate().Model(&o).Column("status").Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("order: update status: %w", err)
+		}
+		if err := addStatus(ctx, tx, o.ID, req.Status, req.Note, req.Source); err != nil {
+			return err
+		}
+		changed = true
+		if err := event.Emit(ctx, tx, o.CompanyID, event.OrderStatus, map[string]any{
+			"order": o.Number, "from": from, "status": o.Status,
+		}); err != nil {
+			return err
+		}
+		if req.Status == StatusCancelled {
+			return event.Emit(ctx, tx, o.CompanyID, event.BalanceChanged, map[string]any{"order": o.Number})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		s.Events.Wake()
+	}
+	return &o, nil
+}
+
+type heldStock struct {
+	ProductID   int64 `bun:"product_id"`
+	WarehouseID int64 `bun:"warehouse_id"`
+	Qty         int   `bun:"qty"`
+}
+
+// releaseReservations ends an order's open reservations. shipped: the goods
+// left, so on hand goes down too.
+func releaseReservations(ctx context.Context, tx bun.Tx, orderID int64, shipped bool) error {
+	var rs []heldStock
+	err := tx.NewRaw(`
+		UPDATE stock_reservations r SET released_at = now()
+		FROM order_lines l
+		WHERE l.id = r.order_line_id AND l.order_id = ? AND r.released_at IS NULL
+		RETURNING r.product_id, r.warehouse_id, r.qty`, orderID).Scan(ctx, &rs)
+	if err != nil {
+		return fmt.Errorf("order: release reservations: %w", err)
+	}
+	slices.SortFunc(rs, func(a, b heldStock) int {
+		if a.ProductID != b.ProductID {
+			return int(a.ProductID - b.ProductID)
+		}
+		return int(a.WarehouseID - b.WarehouseID)
+	})
+	for _, r := range rs {
+		onHand := 0
+		if shipped {
+			onHand = r.Qty
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE stock SET reserved = reserved - ?, on_hand = greatest(on_hand - ?, 0), updated_at = now()
+			WHERE product_id = ? AND warehouse_id = ?`, r.Qty, onHand, r.ProductID, r.WarehouseID); err != nil {
+			return fmt.Errorf("order: release stock: %w", err)
+		}
+		if err := event.Emit(ctx, tx, 0, event.StockChanged, map[string]any{"product": r.ProductID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

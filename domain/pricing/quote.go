@@ -1,0 +1,208 @@
+// Package pricing computes what a company pays. Every door (portal, bot, order
+// file, API) prices through UnitPrices and Cart, so a customer sees one price.
+//
+// The chain for a unit price: list price in the company's currency → the price
+// group's price (explicit, or its discount off list) → the company's own price
+// → the best quantity break reached → the loyalty tier's extra discount.
+package pricing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+)
+
+// Customer is what pricing needs to know about a company.
+type Customer struct {
+	CompanyID      int64
+	Currency       domain.Currency
+	Country        string
+	PriceGroupID   int64 // 0 = none
+	TierDiscountBP int
+}
+
+// CustomerOf loads the pricing view of a company.
+func CustomerOf(ctx context.Context, db bun.IDB, companyID int64) (Customer, error) {
+	var c Customer
+	err := db.NewRaw(`
+		SELECT c.id AS company_id, c.currency, c.country, coalesce(c.price_group_id, 0) AS price_group_id,
+		       coalesce(t.discount_bp, 0) AS tier_discount_bp
+		FROM companies c LEFT JOIN loyalty_tiers t ON t.code = c.loyalty_tier
+		WHERE c.id = ?`, companyID).Scan(ctx, &c)
+	if err != nil {
+		return c, fmt.Errorf("pricing: customer %d: %w", companyID, err)
+	}
+	return c, nil
+}
+
+// Source says where a unit price's base came from.
+type Source string
+
+const (
+	SourceList    Source = "list"
+	SourceGroup   Source = "group"
+	SourceCompany Source = "company"
+)
+
+// Break is a quantity break as the customer sees it: from MinQty units the unit
+// price is UnitPrice.
+type Break struct {
+	MinQty     int   `json:"min_qty"`
+	DiscountBP int   `json:"discount_bp"`
+	UnitPrice  int64 `json:"unit_price"`
+}
+
+// Quote is the price of one product for one customer at one quantity.
+type Quote struct {
+	ProductID int64
+	Qty       int
+	Priced    bool   // false: no price in the customer's currency, cannot be ordered
+	ListPrice int64  // list price per unit
+	BasePrice int64  // after price group and company price
+	Source    Source //
+	BreakBP   int    // quantity break applied, if any
+	TierBP    int    // loyalty tier discount applied
+	UnitPrice int64  // what the customer pays per unit, net
+	VATRateBP int
+	Breaks    []Break // every break for this product, with its unit price
+}
+
+// Net is the line's net amount.
+func (q Quote) Net() int64 { return q.UnitPrice * int64(q.Qty) }
+
+// SavingBP is the total discount off list, in basis points (for display).
+func (q Quote) SavingBP() int {
+	if q.ListPrice == 0 || q.UnitPrice >= q.ListPrice {
+		return 0
+	}
+	return int((q.ListPrice - q.UnitPrice) * 10_000 / q.ListPrice)
+}
+
+// NextBreak returns the next quantity break above the quoted quantity, if any.
+func (q Quote) NextBreak() (Break, bool) {
+	for _, b := range q.Breaks {
+		if b.MinQty > q.Qty {
+			return b, true
+		}
+	}
+	return Break{}, false
+}
+
+// Item asks for a product at a quantity.
+type Item struct {
+	ProductID int64
+	Qty       int
+}
+
+// inputs are the stored prices for one product, as loaded for one customer.
+type inputs struct {
+	ProductID    int64  `bun:"product_id"`
+	VATRateBP    int    `bun:"vat_rate_bp"`
+	ListPrice    *int64 `bun:"list_price"`
+	GroupPrice   *int64 `bun:"group_price"`
+	GroupBP      int    `bun:"group_bp"`
+	CompanyPrice *int64 `bun:"company_price"`
+	BreaksJSON   []byte `bun:"breaks"`
+	breaks       []Break
+}
+
+// UnitPrices quotes each item for the customer. Products without any price in
+// the customer's currency come back with Priced false; unknown products are absent.
+func UnitPrices(ctx context.Context, db bun.IDB, c Customer, items []Item) (map[int64]Quote, error) {
+	out := make(map[int64]Quote, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ProductID)
+	}
+	var rows []inputs
+	err := db.NewRaw(`
+		SELECT p.id AS product_id, vr.rate_bp AS vat_rate_bp,
+		       lp.unit_price AS list_price, pgp.unit_price AS group_price,
+		       coalesce(pg.discount_bp, 0) AS group_bp, cp.unit_price AS company_price,
+		       coalesce((SELECT json_agg(json_build_object('min_qty', qb.min_qty, 'discount_bp', qb.discount_bp) ORDER BY qb.min_qty)
+		                 FROM quantity_breaks qb
+		                 WHERE qb.product_id = p.id AND (qb.price_group_id IS NULL OR qb.price_group_id = ?4)), '[]') AS breaks
+		FROM products p
+		JOIN vat_rates vr ON vr.country = ?1 AND vr.vat_class = p.vat_class
+		LEFT JOIN list_prices lp ON lp.product_id = p.id AND lp.currency = ?2
+		LEFT JOIN price_groups pg ON pg.id = ?4
+		LEFT JOIN price_group_prices pgp ON pgp.product_id = p.id AND pgp.currency = ?2 AND pgp.price_group_id = ?4
+		LEFT JOIN company_prices cp ON cp.product_id = p.id AND cp.company_id = ?3
+		     AND (cp.valid_from IS NULL OR cp.valid_from <= current_date)
+		     AND (cp.valid_to IS NULL OR cp.valid_to >= current_date)
+		WHERE p.id IN (?0)`,
+		bun.In(ids), c.Country, c.Currency, c.CompanyID, c.PriceGroupID).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("pricing: load prices: %w", err)
+	}
+	byID := make(map[int64]*inputs, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		if err := json.Unmarshal(r.BreaksJSON, &r.breaks); err != nil {
+			return nil, fmt.Errorf("pricing: breaks of product %d: %w", r.ProductID, err)
+		}
+		byID[r.ProductID] = r
+	}
+	for _, it := range items {
+		in, ok := byID[it.ProductID]
+		if !ok {
+			continue
+		}
+		out[it.ProductID] = quote(*in, c.TierDiscountBP, it.Qty)
+	}
+	return out, nil
+}
+
+// quote is the pricing rule itself, free of I/O.
+func quote(in inputs, tierBP, qty int) Quote {
+	q := Quote{ProductID: in.ProductID, Qty: qty, VATRateBP: in.VATRateBP, TierBP: tierBP}
+	switch {
+	case in.ListPrice != nil:
+		q.ListPrice = *in.ListPrice
+		q.BasePrice, q.Source, q.Priced = domain.ApplyBP(q.ListPrice, in.GroupBP), SourceList, true
+		if in.GroupBP > 0 {
+			q.Source = SourceGroup
+		}
+	}
+	if in.GroupPrice != nil {
+		q.BasePrice, q.Source, q.Priced = *in.GroupPrice, SourceGroup, true
+	}
+	if in.CompanyPrice != nil {
+		q.BasePrice, q.Source, q.Priced = *in.CompanyPrice, SourceCompany, true
+	}
+	if q.ListPrice == 0 {
+		q.ListPrice = q.BasePrice
+	}
+	if !q.Priced {
+		return q
+	}
+	// Breaks for the same quantity from both the general and the group list: the better wins.
+	best := map[int]int{}
+	for _, b := range in.breaks {
+		if b.DiscountBP > best[b.MinQty] {
+			best[b.MinQty] = b.DiscountBP
+		}
+	}
+	for _, b := range in.breaks {
+		if best[b.MinQty] != b.DiscountBP {
+			continue
+		}
+		if len(q.Breaks) > 0 && q.Breaks[len(q.Breaks)-1].MinQty == b.MinQty {
+			continue
+		}
+		unit := domain.ApplyBP(domain.ApplyBP(q.BasePrice, b.DiscountBP), tierBP)
+		q.Breaks = append(q.Breaks, Break{MinQty: b.MinQty, DiscountBP: b.DiscountBP, UnitPrice: unit})
+		if qty >= b.MinQty && b.DiscountBP > q.BreakBP {
+			q.BreakBP = b.DiscountBP
+		}
+	}
+	q.UnitPrice = domain.ApplyBP(domain.ApplyBP(q.BasePrice, q.BreakBP), tierBP)
+	return q
+}
