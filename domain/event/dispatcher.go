@@ -156,8 +156,28 @@ func (d *Dispatcher) consume(ctx context.Context, c Consumer, wake <-chan struct
 	}
 }
 
+// DeliverOnce hands one batch to the named durable consumer and returns how
+// many events it delivered. Run does this in a loop; tests and tools call it
+// to step the outbox by hand.
+func (d *Dispatcher) DeliverOnce(ctx context.Context, name string) (int, error) {
+	for _, c := range d.consumers {
+		if c.Name == name && !c.Ephemeral {
+			if err := d.ensureCursor(ctx, name); err != nil {
+				return 0, err
+			}
+			var pos position
+			return d.batch(ctx, c, &pos)
+		}
+	}
+	return 0, fmt.Errorf("event: no durable consumer %q", name)
+}
+
 // batch hands the next events to the consumer and advances its position.
 func (d *Dispatcher) batch(ctx context.Context, c Consumer, pos *position) (int, error) {
+	// A batch once begun is finished even when shutdown starts, so that what
+	// was handed to the consumer is not handed over again.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	var n int
 	err := d.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if !c.Ephemeral {
@@ -226,8 +246,20 @@ func head(ctx context.Context, db bun.IDB) (position, error) {
 	return p, err
 }
 
+// ensureCursor creates a durable consumer's cursor at the head of the outbox:
+// a consumer added to a running system starts with what happens next, not
+// with the whole history.
 func (d *Dispatcher) ensureCursor(ctx context.Context, name string) error {
-	_, err := d.db.ExecContext(ctx, "INSERT INTO event_cursors (consumer) VALUES (?) ON CONFLICT DO NOTHING", name)
+	var exists bool
+	if err := d.db.NewRaw("SELECT EXISTS (SELECT 1 FROM event_cursors WHERE consumer = ?)", name).Scan(ctx, &exists); err != nil || exists {
+		return err
+	}
+	p, err := head(ctx, d.db)
+	if err != nil {
+		return err
+	}
+	_, err = d.db.ExecContext(ctx, `INSERT INTO event_cursors (consumer, last_txid, last_id) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, name, p.TxID, p.ID)
 	return err
 }
 
