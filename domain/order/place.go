@@ -20,7 +20,7 @@ import (
 
 // Service places and changes orders.
 type Service struct {
-	DB     *bun.DB
+	DB     bun.IDB
 	Events *event.Notifier // woken after commits with events; may be nil
 	Credit credit.Policy
 	// Now is the clock; nil means time.Now.

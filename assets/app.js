@@ -1,0 +1,1 @@
+// Partnerdesk portal: progressive enhancement only; every action works without it.

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+)
+
+// config is read from the environment; every variable and its default is in README.
+type config struct {
+	DatabaseURL      string
+	HTTPAddr         string
+	PublicURL        string
+	DistributorName  string
+	TimeZone         *time.Location
+	SessionIdle      time.Duration
+	SessionMax       time.Duration
+	OverdueGraceDays int
+	UploadDir        string
+	TelegramToken    string
+	TelegramAPIURL   string
+	TelegramMode     string
+	TelegramSecret   string
+	LogLevel         slog.Level
+	LogFormat        string
+}
+
+func loadConfig() (config, error) {
+	var c config
+	var err error
+	c.DatabaseURL = os.Getenv("DATABASE_URL")
+	c.HTTPAddr = env("HTTP_ADDR", ":8080")
+	c.PublicURL = env("PUBLIC_URL", "http://localhost:8080")
+	c.DistributorName = env("DISTRIBUTOR_NAME", "Voltmarket Hurt")
+	if c.TimeZone, err = time.LoadLocation(env("TIME_ZONE", "Europe/Warsaw")); err != nil {
+		return c, fmt.Errorf("TIME_ZONE: %w", err)
+	}
+	if c.SessionIdle, err = time.ParseDuration(env("SESSION_IDLE_TIMEOUT", "2h")); err != nil {
+		return c, fmt.Errorf("SESSION_IDLE_TIMEOUT: %w", err)
+	}
+	if c.SessionMax, err = time.ParseDuration(env("SESSION_MAX_AGE", "12h")); err != nil {
+		return c, fmt.Errorf("SESSION_MAX_AGE: %w", err)
+	}
+	if c.OverdueGraceDays, err = strconv.Atoi(env("OVERDUE_GRACE_DAYS", "7")); err != nil || c.OverdueGraceDays < 0 {
+		return c, fmt.Errorf("OVERDUE_GRACE_DAYS: want a whole number of days")
+	}
+	c.UploadDir = env("UPLOAD_DIR", "var/uploads")
+	c.TelegramToken = os.Getenv("TELEGRAM_BOT_TOKEN")
+	c.TelegramAPIURL = env("TELEGRAM_API_URL", "https://api.telegram.org")
+	c.TelegramMode = env("TELEGRAM_MODE", "poll")
+	if c.TelegramMode != "poll" && c.TelegramMode != "webhook" {
+		return c, fmt.Errorf("TELEGRAM_MODE: want poll or webhook")
+	}
+	c.TelegramSecret = os.Getenv("TELEGRAM_WEBHOOK_SECRET")
+	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
+		return c, fmt.Errorf("LOG_LEVEL: %w", err)
+	}
+	c.LogFormat = env("LOG_FORMAT", "text")
+	return c, nil
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

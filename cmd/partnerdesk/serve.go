@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/event"
+	"partnerdesk/portal"
+)
+
+func serve(ctx context.Context, cfg config) error {
+	db, err := domain.Open(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := domain.Ping(ctx, db); err != nil {
+		return err
+	}
+	if pending, err := domain.PendingMigrations(ctx, db); err != nil {
+		return err
+	} else if len(pending) > 0 {
+		slog.Warn("database has pending migrations; run `partnerdesk migrate up`", "pending", pending)
+	}
+
+	notifier := event.NewNotifier(db)
+	dispatcher := event.NewDispatcher(db, notifier)
+	srv, err := portal.New(portal.Config{
+		PublicURL:       cfg.PublicURL,
+		DistributorName: cfg.DistributorName,
+		Location:        cfg.TimeZone,
+		SessionIdle:     cfg.SessionIdle,
+		SessionMax:      cfg.SessionMax,
+		Credit:          credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
+	}, db, notifier)
+	if err != nil {
+		return err
+	}
+
+	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWorkers()
+	var wg sync.WaitGroup
+	wg.Go(func() { notifier.Run(workers) })
+	wg.Go(func() { dispatcher.Run(workers) })
+
+	hs := &http.Server{
+		Addr:              cfg.HTTPAddr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	slog.Info("partnerdesk serving", "addr", cfg.HTTPAddr, "public_url", cfg.PublicURL, "version", version)
+
+	select {
+	case err := <-errc:
+		cancelWorkers()
+		wg.Wait()
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		slog.Warn("portal shutdown", "err", err)
+	}
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		slog.Warn("http shutdown", "err", err)
+	}
+	cancelWorkers()
+	wg.Wait()
+	slog.Info("stopped")
+	return nil
+}

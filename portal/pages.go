@@ -1,0 +1,45 @@
+package portal
+
+import (
+	"net/http"
+	"strings"
+
+	"partnerdesk/domain"
+)
+
+func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+}
+
+func (s *Server) showSignInPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "signin", map[string]any{"Email": r.URL.Query().Get("email")})
+}
+
+// switchLanguage remembers the chosen language and returns to the page the
+// visitor was on.
+func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
+	lang, ok := domain.ParseLanguage(r.PostFormValue("lang"))
+	if !ok {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.public.Scheme == "https", SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// localPath accepts only a path on this site, so a form cannot redirect elsewhere.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
+		return "/"
+	}
+	return p
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "error_not_found_title", "error_not_found_text")
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, titleID, textID string) {
+	s.render(w, r, status, "error", map[string]any{"TitleID": titleID, "TextID": textID})
+}

@@ -1,0 +1,155 @@
+package portal
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"partnerdesk/domain"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds every page, each parsed with the layout and partials once at
+// start; a page or partial that fails to parse stops the server from starting.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// baseFuncs are the functions every template may call. t and tn are bound per
+// request to the request's language; these placeholders only let parsing succeed.
+func (s *Server) baseFuncs() template.FuncMap {
+	return template.FuncMap{
+		"t":       func(id string, kv ...any) string { return id },
+		"tn":      func(id string, n int, kv ...any) string { return id },
+		"money":   FormatMoney,
+		"amount":  FormatAmount,
+		"int":     func(n any) string { return FormatInt(toInt64(n)) },
+		"percent": FormatPercent,
+		"date":    formatOptionalDate,
+		"datetime": func(t time.Time) string {
+			return FormatDateTime(t.In(s.cfg.Location))
+		},
+		"asset":     s.static.url,
+		"languages": func() []domain.Language { return domain.Languages },
+		"dict":      dict,
+		"add":       func(a, b int) int { return a + b },
+	}
+}
+
+func loadTemplates(funcs template.FuncMap) (*templates, error) {
+	shared, err := fs.Glob(templateFS, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	shared = append([]string{"templates/layout.html"}, shared...)
+	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ts := &templates{pages: map[string]*template.Template{}}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, p)...)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %s: %w", name, err)
+		}
+		ts.pages[name] = t
+	}
+	if len(ts.pages) == 0 {
+		return nil, fmt.Errorf("templates: no pages found")
+	}
+	return ts, nil
+}
+
+// render writes a page in the request's language. data is the page's own
+// arguments; view adds what every page needs (user, language, CSRF token, flash).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
+	base, ok := s.templates.pages[page]
+	if !ok {
+		slog.Error("render: no such page", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	rc := reqCtx(r)
+	t, err := base.Clone()
+	if err != nil {
+		slog.Error("render: clone", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	t.Funcs(template.FuncMap{
+		"t":  func(id string, kv ...any) string { return rc.loc.T(id, dict(kv...)) },
+		"tn": func(id string, n int, kv ...any) string { return rc.loc.TN(id, n, dict(kv...)) },
+	})
+	args := s.view(w, r)
+	for k, v := range data {
+		args[k] = v
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", args); err != nil {
+		slog.Error("render: execute", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// view builds the arguments every page gets.
+func (s *Server) view(w http.ResponseWriter, r *http.Request) map[string]any {
+	rc := reqCtx(r)
+	return map[string]any{
+		"Lang":        rc.loc.Lang,
+		"Path":        r.URL.Path,
+		"Distributor": s.cfg.DistributorName,
+		"CSRF":        rc.csrf,
+		"User":        rc.user,
+		"Company":     rc.company,
+		"Flash":       s.takeFlash(w, r),
+	}
+}
+
+// dict turns key, value pairs into a map, for t's placeholders and sub-templates.
+func dict(kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			m[k] = kv[i+1]
+		}
+	}
+	return m
+}
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int32:
+		return int64(v)
+	case int64:
+		return v
+	}
+	return 0
+}
+
+func formatOptionalDate(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return FormatDate(t)
+	case *time.Time:
+		if t != nil {
+			return FormatDate(*t)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,155 @@
+// Package portal is Partnerdesk's web side: the customers' portal, the account
+// managers' desk, the websocket feed and the ERP integration API. It calls the
+// domain for every decision and never touches SQL itself.
+package portal
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/event"
+)
+
+// Config is the portal's part of the configuration.
+type Config struct {
+	PublicURL       string // where users reach the portal, e.g. https://portal.example.com
+	DistributorName string
+	Location        *time.Location // for times shown to users
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+	Credit          credit.Policy
+}
+
+// Server holds what the handlers share.
+type Server struct {
+	cfg       Config
+	db        *bun.DB
+	events    *event.Notifier
+	bundle    *i18n.Bundle
+	static    *staticFiles
+	templates *templates
+	public    *url.URL
+}
+
+// New prepares the portal: it loads translations, assets and templates, and
+// fails at once if any of them is broken.
+func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.DistributorName == "" {
+		cfg.DistributorName = "Partnerdesk"
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 2 * time.Hour
+	}
+	if cfg.SessionMax == 0 {
+		cfg.SessionMax = 12 * time.Hour
+	}
+	pub, err := url.Parse(cfg.PublicURL)
+	if err != nil || pub.Scheme == "" || pub.Host == "" {
+		return nil, fmt.Errorf("portal: PUBLIC_URL %q is not an absolute URL", cfg.PublicURL)
+	}
+	s := &Server{cfg: cfg, db: db, events: events, public: pub}
+	if s.bundle, err = newBundle(); err != nil {
+		return nil, err
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.templates, err = loadTemplates(s.baseFuncs()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the portal with its middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.csrfFailed))
+	var h http.Handler = mux
+	h = s.withVisitor(h)
+	h = s.checkCSRF(h)
+	h = cop.Handler(h)
+	h = securityHeaders(s.public, h)
+	h = recoverAndLog(h)
+	return h
+}
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(pub *url.URL, next http.Handler) http.Handler {
+	wsScheme := "ws"
+	if pub.Scheme == "https" {
+		wsScheme = "wss"
+	}
+	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src 'self' " + wsScheme + "://" + pub.Host + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if pub.Scheme == "https" {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (websockets).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// recoverAndLog logs each request and turns a panic into a 500.
+func recoverAndLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				slog.Error("panic", "path", r.URL.Path, "panic", p)
+				if sw.status == 0 {
+					http.Error(sw, "internal error", http.StatusInternalServerError)
+				}
+			}
+			slog.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// Shutdown hook for things the server runs in the background (websockets later).
+func (s *Server) Shutdown(ctx context.Context) error { return nil }
