@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
