@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -35,6 +36,15 @@ func newLocalizer(b *i18n.Bundle, lang domain.Language) *Localizer {
 	return &Localizer{Lang: lang, loc: i18n.NewLocalizer(b, string(lang))}
 }
 
+// missingMessages counts lookups of messages that do not exist; tests
+// require it to stay zero.
+var missingMessages atomic.Int64
+
+func reportMissing(id string, lang domain.Language, err error) {
+	missingMessages.Add(1)
+	slog.Error("i18n: missing message", "id", id, "lang", lang, "err", err)
+}
+
 // T translates a message; data fills its {{.Field}} placeholders. A missing
 // message is logged and shown as its id (tests fail on that).
 func (l *Localizer) T(id string, data ...map[string]any) string {
@@ -44,7 +54,7 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 	}
 	s, err := l.loc.Localize(cfg)
 	if err != nil {
-		slog.Error("i18n: missing message", "id", id, "lang", l.Lang, "err", err)
+		reportMissing(id, l.Lang, err)
 		return id
 	}
 	return s
@@ -62,7 +72,7 @@ func (l *Localizer) TN(id string, count int, data ...map[string]any) string {
 	d["Count"] = FormatInt(int64(count))
 	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: d})
 	if err != nil {
-		slog.Error("i18n: missing message", "id", id, "lang", l.Lang, "err", err)
+		reportMissing(id, l.Lang, err)
 		return id
 	}
 	return s

@@ -45,9 +45,9 @@ func (s Summary) String(publicURL string) string {
 		fmt.Fprintf(&b, "Demo data loaded: %d products, %d companies, %d orders.\n", s.Products, s.Companies, s.Orders)
 	}
 	fmt.Fprintf(&b, "\nPortal: %s   password for every demo account: %s\n\n", publicURL, Password)
-	fmt.Fprintf(&b, "  %-38s %-5s %-11s %s\n", "e-mail", "lang", "role", "company")
+	fmt.Fprintf(&b, "  %-42s %-5s %-11s %s\n", "e-mail", "lang", "role", "company")
 	for _, si := range s.SignIns {
-		fmt.Fprintf(&b, "  %-38s %-5s %-11s %s\n", si.Email, si.Language, si.Role, si.Company)
+		fmt.Fprintf(&b, "  %-42s %-5s %-11s %s\n", si.Email, si.Language, si.Role, si.Company)
 	}
 	return b.String()
 }
