@@ -4,6 +4,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -95,6 +96,85 @@ func ProductsBySKU(ctx context.Context, db bun.IDB, skus []string) (map[string]*
 	}
 	for _, p := range ps {
 		out[p.SKU] = p
+	}
+	return out, nil
+}
+
+// Favourite is a product of a company's standard assortment.
+type Favourite struct {
+	ProductID  int64 `bun:"product_id"`
+	DefaultQty int   `bun:"default_qty"`
+}
+
+// Favourites returns a company's standard assortment in its order.
+func Favourites(ctx context.Context, db bun.IDB, companyID int64) ([]Favourite, error) {
+	var fs []Favourite
+	if err := db.NewRaw(`SELECT f.product_id, f.default_qty FROM favourites f JOIN products p ON p.id = f.product_id
+		WHERE f.company_id = ? AND p.active ORDER BY f.sort, f.product_id`, companyID).Scan(ctx, &fs); err != nil {
+		return nil, fmt.Errorf("catalog: favourites: %w", err)
+	}
+	return fs, nil
+}
+
+// SetFavourite adds a product to the assortment (qty > 0) or removes it.
+func SetFavourite(ctx context.Context, db bun.IDB, companyID, productID int64, qty int) error {
+	var err error
+	if qty > 0 {
+		_, err = db.ExecContext(ctx, `INSERT INTO favourites (company_id, product_id, default_qty, sort)
+			VALUES (?0, ?1, ?2, (SELECT coalesce(max(sort), 0) + 1 FROM favourites WHERE company_id = ?0))
+			ON CONFLICT (company_id, product_id) DO UPDATE SET default_qty = EXCLUDED.default_qty`, companyID, productID, qty)
+	} else {
+		_, err = db.ExecContext(ctx, "DELETE FROM favourites WHERE company_id = ? AND product_id = ?", companyID, productID)
+	}
+	if err != nil {
+		return fmt.Errorf("catalog: favourite: %w", err)
+	}
+	return nil
+}
+
+// ProductBySKU loads one product by SKU (case-insensitive) or EAN.
+func ProductBySKU(ctx context.Context, db bun.IDB, code string) (*Product, error) {
+	p := new(Product)
+	err := db.NewSelect().Model(p).Where("sku = upper(?) OR ean = ?", code, code).Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: product %q: %w", code, err)
+	}
+	return p, nil
+}
+
+// Substitutes returns the active substitutes of a product, best first.
+func Substitutes(ctx context.Context, db bun.IDB, productID int64) ([]*Product, error) {
+	var ps []*Product
+	err := db.NewSelect().Model(&ps).Join("JOIN product_substitutes s ON s.substitute_id = product.id").
+		Where("s.product_id = ? AND product.active", productID).Order("s.rank").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: substitutes: %w", err)
+	}
+	return ps, nil
+}
+
+// ProductsByCode finds products by SKU (any case) or EAN; the map is keyed by
+// the code as given, upper-cased.
+func ProductsByCode(ctx context.Context, db bun.IDB, codes []string) (map[string]*Product, error) {
+	out := map[string]*Product{}
+	var clean []string
+	for _, c := range codes {
+		if c != "" && len(c) <= 40 {
+			clean = append(clean, strings.ToUpper(c))
+		}
+	}
+	if len(clean) == 0 {
+		return out, nil
+	}
+	var ps []*Product
+	if err := db.NewSelect().Model(&ps).Where("sku IN (?0) OR ean IN (?0)", bun.In(clean)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("catalog: products by code: %w", err)
+	}
+	for _, p := range ps {
+		out[p.SKU] = p
+		if p.EAN != nil {
+			out[*p.EAN] = p
+		}
 	}
 	return out, nil
 }

@@ -130,3 +130,22 @@ func AvailabilityOf(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Ava
 	}
 	return out, nil
 }
+
+// Stock states as shown to customers.
+const (
+	StockIn  = "in"
+	StockLow = "low"
+	StockOut = "out"
+)
+
+// StockState classifies availability: out when nothing is free, low when less
+// than five minimum orders remain.
+func StockState(available, minOrderQty int) string {
+	switch {
+	case available <= 0 || available < minOrderQty:
+		return StockOut
+	case available < 5*minOrderQty:
+		return StockLow
+	}
+	return StockIn
+}

@@ -80,3 +80,18 @@ func notFound(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)
 }
+
+// Managers returns the company's account manager and backup (either may be nil).
+func Managers(ctx context.Context, db bun.IDB, c *Company) (manager, backup *User, err error) {
+	if c.ManagerID != nil {
+		if manager, err = GetUser(ctx, db, *c.ManagerID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if c.BackupManagerID != nil {
+		if backup, err = GetUser(ctx, db, *c.BackupManagerID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return manager, backup, nil
+}

@@ -110,7 +110,7 @@ func (s *Service) Place(ctx context.Context, req PlaceRequest) (Placed, error) {
 	if domain.IsUniqueViolation(err, "orders_company_id_idempotency_key_key") {
 		// The company lock makes this unreachable; if it ever happens the other
 		// transaction won, and its order is the answer.
-		prev, gerr := byKey(ctx, s.DB, req.CompanyID, req.IdempotencyKey)
+		prev, gerr := ByKey(ctx, s.DB, req.CompanyID, req.IdempotencyKey)
 		if gerr != nil {
 			return Placed{}, gerr
 		}
@@ -161,7 +161,7 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	if err != nil {
 		return Placed{}, fmt.Errorf("order: %w", err)
 	}
-	if prev, err := byKey(ctx, tx, req.CompanyID, req.IdempotencyKey); err == nil {
+	if prev, err := ByKey(ctx, tx, req.CompanyID, req.IdempotencyKey); err == nil {
 		return Placed{Order: prev, Duplicate: true}, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return Placed{}, err
@@ -262,7 +262,8 @@ func shortageError(short []catalog.Shortage, products map[int64]*catalog.Product
 	return e
 }
 
-func byKey(ctx context.Context, db bun.IDB, companyID int64, key string) (*Order, error) {
+// ByKey returns a company's order made with an idempotency key.
+func ByKey(ctx context.Context, db bun.IDB, companyID int64, key string) (*Order, error) {
 	o := new(Order)
 	err := db.NewSelect().Model(o).Relation("Lines", func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.Order("line_no")

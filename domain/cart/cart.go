@@ -1,0 +1,119 @@
+// Package cart keeps each buyer's cart and prices it through the one pricing
+// function, with what is missing, what changed and whether the company may order.
+package cart
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// MaxLines is the most lines a cart holds.
+const MaxLines = 500
+
+// Line is a stored cart line.
+type Line struct {
+	bun.BaseModel `bun:"table:cart_lines"`
+
+	UserID        int64     `bun:"user_id,pk"`
+	ProductID     int64     `bun:"product_id,pk"`
+	Qty           int       `bun:"qty"`
+	AddedAt       time.Time `bun:"added_at,nullzero,default:now()"`
+	SeenUnitPrice *int64    `bun:"seen_unit_price"`
+}
+
+// ErrFull: the cart already has MaxLines lines.
+var ErrFull = fmt.Errorf("cart: more than %d lines", MaxLines)
+
+// Lines returns a user's cart lines in the order they were added.
+func Lines(ctx context.Context, db bun.IDB, userID int64) ([]Line, error) {
+	var ls []Line
+	if err := db.NewSelect().Model(&ls).Where("user_id = ?", userID).Order("added_at", "product_id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("cart: lines: %w", err)
+	}
+	return ls, nil
+}
+
+// Count returns the number of lines in a user's cart.
+func Count(ctx context.Context, db bun.IDB, userID int64) (int, error) {
+	n, err := db.NewSelect().Model((*Line)(nil)).Where("user_id = ?", userID).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("cart: count: %w", err)
+	}
+	return n, nil
+}
+
+// Item is a product and quantity to put in the cart, with the unit price the
+// buyer saw (0 = none), so that a later change can be pointed out.
+type Item struct {
+	ProductID int64
+	Qty       int
+	SeenPrice int64
+}
+
+// Add adds quantities to the cart (summing with what is there).
+func Add(ctx context.Context, db bun.IDB, userID int64, items []Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for _, it := range items {
+			if it.Qty <= 0 {
+				continue
+			}
+			var seen any
+			if it.SeenPrice > 0 {
+				seen = it.SeenPrice
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO cart_lines (user_id, product_id, qty, seen_unit_price) VALUES (?, ?, ?, ?)
+				ON CONFLICT (user_id, product_id) DO UPDATE SET qty = least(cart_lines.qty + EXCLUDED.qty, 1000000),
+				seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)`,
+				userID, it.ProductID, min(it.Qty, 1_000_000), seen)
+			if err != nil {
+				return fmt.Errorf("cart: add: %w", err)
+			}
+		}
+		n, err := Count(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if n > MaxLines {
+			return ErrFull
+		}
+		return nil
+	})
+}
+
+// Set sets a line's quantity; 0 removes it.
+func Set(ctx context.Context, db bun.IDB, userID, productID int64, qty int) error {
+	var err error
+	if qty <= 0 {
+		_, err = db.ExecContext(ctx, "DELETE FROM cart_lines WHERE user_id = ? AND product_id = ?", userID, productID)
+	} else {
+		_, err = db.ExecContext(ctx, "UPDATE cart_lines SET qty = ? WHERE user_id = ? AND product_id = ?", min(qty, 1_000_000), userID, productID)
+	}
+	if err != nil {
+		return fmt.Errorf("cart: set: %w", err)
+	}
+	return nil
+}
+
+// AcknowledgePrices records the current prices as seen, clearing change marks.
+func AcknowledgePrices(ctx context.Context, db bun.IDB, userID int64, prices map[int64]int64) error {
+	for id, p := range prices {
+		if _, err := db.ExecContext(ctx, "UPDATE cart_lines SET seen_unit_price = ? WHERE user_id = ? AND product_id = ?", p, userID, id); err != nil {
+			return fmt.Errorf("cart: acknowledge: %w", err)
+		}
+	}
+	return nil
+}
+
+// Clear empties a user's cart.
+func Clear(ctx context.Context, db bun.IDB, userID int64) error {
+	if _, err := db.ExecContext(ctx, "DELETE FROM cart_lines WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("cart: clear: %w", err)
+	}
+	return nil
+}

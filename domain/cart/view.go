@@ -1,0 +1,129 @@
+package cart
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain/catalog"
+	"partnerdesk/domain/company"
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/pricing"
+)
+
+// ViewLine is a cart line as the buyer sees it.
+type ViewLine struct {
+	Product      *catalog.Product
+	Qty          int
+	Quote        pricing.Quote
+	Available    int
+	RestockOn    *time.Time
+	Problem      string // one of catalog.Problem*, or ""
+	PriceChanged bool   // the unit price differs from the one seen when added
+	SeenPrice    int64
+}
+
+// View is the priced cart with the company's credit position.
+type View struct {
+	Lines   []ViewLine
+	Totals  pricing.Totals
+	Balance credit.Balance
+	Block   *credit.Block // non-nil: ordering is blocked (with the reason and amounts)
+}
+
+// CanCheckOut tells whether the cart can become an order as it is.
+func (v View) CanCheckOut() bool {
+	if len(v.Lines) == 0 || v.Block != nil {
+		return false
+	}
+	for _, l := range v.Lines {
+		if l.Problem != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Changed counts lines whose price changed since they were added.
+func (v View) Changed() int {
+	n := 0
+	for _, l := range v.Lines {
+		if l.PriceChanged {
+			n++
+		}
+	}
+	return n
+}
+
+// Build prices the user's cart for the company.
+func Build(ctx context.Context, db bun.IDB, comp *company.Company, userID int64, p credit.Policy, today time.Time) (View, error) {
+	lines, err := Lines(ctx, db, userID)
+	if err != nil {
+		return View{}, err
+	}
+	items := make([]Item, len(lines))
+	for i, l := range lines {
+		items[i] = Item{ProductID: l.ProductID, Qty: l.Qty}
+		if l.SeenUnitPrice != nil {
+			items[i].SeenPrice = *l.SeenUnitPrice
+		}
+	}
+	return Price(ctx, db, comp, items, p, today)
+}
+
+// Price prices any list of items as a cart would (the upload report and the
+// bot's reorder summary use it too).
+func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item, p credit.Policy, today time.Time) (View, error) {
+	var v View
+	ids := make([]int64, len(items))
+	pitems := make([]pricing.Item, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+		pitems[i] = pricing.Item{ProductID: it.ProductID, Qty: it.Qty}
+	}
+	products, err := catalog.ProductsByID(ctx, db, ids)
+	if err != nil {
+		return v, err
+	}
+	avail, err := catalog.AvailabilityOf(ctx, db, ids)
+	if err != nil {
+		return v, err
+	}
+	cust, err := pricing.CustomerOf(ctx, db, comp.ID)
+	if err != nil {
+		return v, err
+	}
+	if v.Totals, err = pricing.Cart(ctx, db, cust, pitems); err != nil {
+		return v, err
+	}
+	quotes := map[int64]pricing.Quote{}
+	for _, q := range v.Totals.Lines {
+		quotes[q.ProductID] = q
+	}
+	for _, it := range items {
+		prod, ok := products[it.ProductID]
+		if !ok {
+			continue
+		}
+		a := avail[it.ProductID]
+		l := ViewLine{Product: prod, Qty: it.Qty, Quote: quotes[it.ProductID], Available: a.Available, RestockOn: a.RestockOn, SeenPrice: it.SeenPrice}
+		switch {
+		case !prod.Active:
+			l.Problem = catalog.ProblemInactive
+		case prod.QtyProblem(it.Qty) != "":
+			l.Problem = prod.QtyProblem(it.Qty)
+		case !l.Quote.Priced:
+			l.Problem = catalog.ProblemNotPriced
+		case a.Available < it.Qty:
+			l.Problem = catalog.ProblemOutOfStock
+		}
+		l.PriceChanged = it.SeenPrice > 0 && l.Quote.Priced && it.SeenPrice != l.Quote.UnitPrice
+		v.Lines = append(v.Lines, l)
+	}
+	if v.Balance, err = credit.BalanceOf(ctx, db, comp.ID, today, p); err != nil {
+		return v, err
+	}
+	v.Block = credit.Check(comp.Status, v.Balance, v.Totals.Gross, p)
+	return v, nil
+}
