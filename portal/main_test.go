@@ -100,8 +100,11 @@ func (p *testPortal) cookie(name string) string {
 	return ""
 }
 
+// mustContain checks that the page shows each text; no-break spaces (in
+// numbers) compare equal to spaces.
 func mustContain(t *testing.T, body string, want ...string) {
 	t.Helper()
+	body = strings.ReplaceAll(body, "\u00a0", " ")
 	for _, w := range want {
 		if !strings.Contains(body, w) {
 			t.Fatalf("page does not contain %q:\n%s", w, body)

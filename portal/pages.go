@@ -5,15 +5,8 @@ import (
 	"strings"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/account"
 )
-
-func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, "/signin", http.StatusSeeOther)
-}
-
-func (s *Server) showSignInPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin", map[string]any{"Email": r.URL.Query().Get("email")})
-}
 
 // switchLanguage remembers the chosen language and returns to the page the
 // visitor was on.
@@ -22,6 +15,12 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
+	}
+	if u := reqCtx(r).user; u != nil {
+		if err := account.SetLanguage(r.Context(), s.db, u.ID, lang); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.public.Scheme == "https", SameSite: http.SameSiteLaxMode})

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/cart"
+	"partnerdesk/domain/catalog"
+	"partnerdesk/domain/credit"
 )
 
 //go:embed templates
@@ -38,10 +41,13 @@ func (s *Server) baseFuncs() template.FuncMap {
 		"datetime": func(t time.Time) string {
 			return FormatDateTime(t.In(s.cfg.Location))
 		},
-		"asset":     s.static.url,
-		"languages": func() []domain.Language { return domain.Languages },
-		"dict":      dict,
-		"add":       func(a, b int) int { return a + b },
+		"asset":      s.static.url,
+		"languages":  func() []domain.Language { return domain.Languages },
+		"dict":       dict,
+		"add":        func(a, b int) int { return a + b },
+		"list":       func(v ...any) []any { return v },
+		"stockstate": catalog.StockState,
+		"trimprefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
 	}
 }
 
@@ -105,10 +111,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	buf.WriteTo(w)
 }
 
-// view builds the arguments every page gets.
+// view builds the arguments every page gets: who is signed in, the language,
+// the form token, a flash message, and for customers the header's cart and
+// balance chips.
 func (s *Server) view(w http.ResponseWriter, r *http.Request) map[string]any {
 	rc := reqCtx(r)
-	return map[string]any{
+	v := map[string]any{
 		"Lang":        rc.loc.Lang,
 		"Path":        r.URL.Path,
 		"Distributor": s.cfg.DistributorName,
@@ -117,6 +125,17 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request) map[string]any {
 		"Company":     rc.company,
 		"Flash":       s.takeFlash(w, r),
 	}
+	if rc.company != nil && rc.user != nil {
+		ctx := r.Context()
+		if n, err := cart.Count(ctx, s.db, rc.user.ID); err == nil {
+			v["CartCount"] = n
+		}
+		if b, err := credit.BalanceOf(ctx, s.db, rc.company.ID, s.today(), s.cfg.Credit); err == nil {
+			v["HeaderBalance"] = b
+			v["HeaderBlock"] = credit.Check(rc.company.Status, b, 0, s.cfg.Credit)
+		}
+	}
+	return v
 }
 
 // dict turns key, value pairs into a map, for t's placeholders and sub-templates.

@@ -7,26 +7,55 @@ import "net/http"
 type route struct {
 	pattern string
 	handler http.HandlerFunc
-	// access: "public", "customer", "staff", "signed-in" (any signed-in user).
-	access string
+	access  string // one of the access* levels
 }
 
 func (s *Server) routeTable() []route {
 	return []route{
-		{"GET /healthz", s.healthz, "public"},
-		{"GET /readyz", s.readyz, "public"},
-		{"GET /static/{file}", s.static.serve, "public"},
-		{"GET /favicon.ico", s.favicon, "public"},
+		{"GET /healthz", s.healthz, accessPublic},
+		{"GET /readyz", s.readyz, accessPublic},
+		{"GET /static/{file}", s.static.serve, accessPublic},
+		{"GET /favicon.ico", s.favicon, accessPublic},
 
-		{"GET /{$}", s.showHome, "public"},
-		{"GET /signin", s.showSignInPage, "public"},
-		{"POST /language", s.switchLanguage, "public"},
+		{"GET /{$}", s.showHome, accessPublic},
+		{"GET /signin", s.showSignInPage, accessPublic},
+		{"POST /signin", s.signIn, accessPublic},
+		{"POST /signout", s.signOut, accessSignedIn},
+		{"POST /language", s.switchLanguage, accessPublic},
+		{"GET /invite/{token}", s.showInvitationPage, accessPublic},
+		{"POST /invite/{token}", s.acceptInvitation, accessPublic},
+		{"GET /account", s.showAccountPage, accessSignedIn},
+		{"POST /account/password", s.changePassword, accessSignedIn},
+
+		{"GET /catalog", s.showCatalogPage, accessCustomer},
+		{"GET /products/{sku}", s.showProductPage, accessCustomer},
+		{"POST /favourites", s.toggleFavourite, accessOrder},
+		{"GET /favourites", s.showFavouritesPage, accessCustomer},
+		{"GET /quick-order", s.showQuickOrderPage, accessOrder},
+		{"POST /quick-order", s.addQuickOrder, accessOrder},
+		{"GET /lookup", s.lookupProduct, accessCustomer},
+		{"GET /upload", s.showUploadPage, accessOrder},
+		{"POST /upload", s.uploadOrderFile, accessOrder},
+		{"GET /cart", s.showCartPage, accessOrder},
+		{"POST /cart/add", s.addToCart, accessOrder},
+		{"POST /cart/add-many", s.addManyToCart, accessOrder},
+		{"POST /cart/update", s.updateCart, accessOrder},
+		{"GET /checkout", s.showCheckoutPage, accessOrder},
+		{"POST /checkout", s.placeOrder, accessOrder},
+		{"GET /orders", s.showOrdersPage, accessCustomer},
+		{"GET /orders/{number}", s.showOrderPage, accessCustomer},
+		{"POST /orders/{number}/reorder", s.reorder, accessOrder},
+		{"GET /invoices", s.showInvoicesPage, accessFinance},
+		{"GET /complaints", s.showComplaintsPage, accessCustomer},
+		{"GET /users", s.showUsersPage, accessOwner},
+		{"POST /users/invite", s.inviteUser, accessOwner},
+		{"POST /users/{id}", s.changeUser, accessOwner},
 	}
 }
 
 func (s *Server) routes(mux *http.ServeMux) {
 	for _, rt := range s.routeTable() {
-		mux.HandleFunc(rt.pattern, rt.handler)
+		mux.HandleFunc(rt.pattern, s.guard(rt.access, rt.handler))
 	}
 	mux.HandleFunc("/", s.notFound)
 }

@@ -14,8 +14,10 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/uptrace/bun"
 
+	"partnerdesk/domain/account"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/order"
 )
 
 // Config is the portal's part of the configuration.
@@ -37,6 +39,8 @@ type Server struct {
 	static    *staticFiles
 	templates *templates
 	public    *url.URL
+	sessions  *account.Sessions
+	orders    *order.Service
 }
 
 // New prepares the portal: it loads translations, assets and templates, and
@@ -58,7 +62,10 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	if err != nil || pub.Scheme == "" || pub.Host == "" {
 		return nil, fmt.Errorf("portal: PUBLIC_URL %q is not an absolute URL", cfg.PublicURL)
 	}
-	s := &Server{cfg: cfg, db: db, events: events, public: pub}
+	s := &Server{cfg: cfg, db: db, events: events, public: pub,
+		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax},
+		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
+	}
 	if s.bundle, err = newBundle(); err != nil {
 		return nil, err
 	}

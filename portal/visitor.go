@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -11,13 +12,15 @@ import (
 )
 
 const (
-	langCookie  = "pd_lang"
-	csrfCookie  = "pd_csrf"
-	flashCookie = "pd_flash"
+	sessionCookie = "pd_session"
+	langCookie    = "pd_lang"
+	csrfCookie    = "pd_csrf"
+	flashCookie   = "pd_flash"
 )
 
-// withVisitor settles the request's language and form token. The language is
-// the signed-in user's, else the one the visitor chose, else the browser's.
+// withVisitor settles who is asking (the session's user and company), the
+// language and the form token. The language is the signed-in user's, else the
+// one the visitor chose, else the browser's.
 func (s *Server) withVisitor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := &requestContext{}
@@ -26,6 +29,14 @@ func (s *Server) withVisitor(next http.Handler) http.Handler {
 			if l, ok := domain.ParseLanguage(c.Value); ok {
 				lang = l
 			}
+		}
+		if err := s.loadSession(r, rc); err != nil {
+			slog.Error("session", "err", err)
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if rc.user != nil {
+			lang = rc.user.Language
 		}
 		rc.csrf = s.csrfToken(w, r)
 		rc.loc = newLocalizer(s.bundle, lang)

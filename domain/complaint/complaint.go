@@ -19,6 +19,8 @@ type Complaint struct {
 	CompanyID      int64      `bun:"company_id"`
 	OrderID        int64      `bun:"order_id"`
 	OrderLineID    int64      `bun:"order_line_id"`
+	UserID         *int64     `bun:"user_id"`
+	Channel        string     `bun:"channel"`
 	Qty            int        `bun:"qty"`
 	Reason         string     `bun:"reason"`
 	Description    string     `bun:"description"`
@@ -30,6 +32,7 @@ type Complaint struct {
 	AcknowledgedAt *time.Time `bun:"acknowledged_at"`
 	ResolvedAt     *time.Time `bun:"resolved_at"`
 	CreatedAt      time.Time  `bun:"created_at"`
+	UpdatedAt      time.Time  `bun:"updated_at"`
 
 	OrderNumber int64  `bun:"order_number,scanonly"`
 	SKU         string `bun:"sku,scanonly"`

@@ -29,6 +29,7 @@ const (
 	ChatMessage     = "chat.message"
 	CompanyChanged  = "company.changed"
 	ProductChanged  = "product.changed"
+	BackInStock     = "stock.back_in_stock"
 )
 
 // Event is one row of the outbox.

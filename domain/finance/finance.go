@@ -27,6 +27,8 @@ type Invoice struct {
 	GrossTotal int64           `bun:"gross_total"`
 	Paid       int64           `bun:"paid"`
 	Kind       string          `bun:"kind"`
+	CreatedAt  time.Time       `bun:"created_at"`
+	UpdatedAt  time.Time       `bun:"updated_at"`
 
 	OrderNumber *int64 `bun:"order_number,scanonly"`
 }
@@ -104,6 +106,7 @@ type Payment struct {
 	Amount    int64           `bun:"amount"`
 	PaidOn    time.Time       `bun:"paid_on,type:date"`
 	Method    string          `bun:"method"`
+	CreatedAt time.Time       `bun:"created_at"`
 
 	InvoiceNumber *string `bun:"invoice_number,scanonly"`
 }

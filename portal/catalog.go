@@ -1,0 +1,209 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/catalog"
+	"partnerdesk/domain/company"
+	"partnerdesk/domain/pricing"
+)
+
+// productCard is a product as a customer sees it in a list: own price at the
+// minimum quantity, quantity breaks, stock state.
+type productCard struct {
+	Product   *catalog.Product
+	Name      string
+	Quote     pricing.Quote
+	Available int
+	State     string
+	RestockOn *time.Time
+	Favourite bool
+}
+
+// cards prices and stocks products for a company.
+func (s *Server) cards(ctx context.Context, comp *company.Company, lang domain.Language, products []*catalog.Product) ([]productCard, error) {
+	ids := make([]int64, len(products))
+	items := make([]pricing.Item, len(products))
+	for i, p := range products {
+		ids[i] = p.ID
+		items[i] = pricing.Item{ProductID: p.ID, Qty: p.MinOrderQty}
+	}
+	cust, err := pricing.CustomerOf(ctx, s.db, comp.ID)
+	if err != nil {
+		return nil, err
+	}
+	quotes, err := pricing.UnitPrices(ctx, s.db, cust, items)
+	if err != nil {
+		return nil, err
+	}
+	avail, err := catalog.AvailabilityOf(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	favs, err := catalog.Favourites(ctx, s.db, comp.ID)
+	if err != nil {
+		return nil, err
+	}
+	isFav := map[int64]bool{}
+	for _, f := range favs {
+		isFav[f.ProductID] = true
+	}
+	out := make([]productCard, len(products))
+	for i, p := range products {
+		a := avail[p.ID]
+		out[i] = productCard{Product: p, Name: p.Name(lang), Quote: quotes[p.ID], Available: a.Available,
+			State: catalog.StockState(a.Available, p.MinOrderQty), RestockOn: a.RestockOn, Favourite: isFav[p.ID]}
+	}
+	return out, nil
+}
+
+const catalogPageSize = 24
+
+func (s *Server) showCatalogPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rc := reqCtx(r)
+	qv := r.URL.Query()
+	page, _ := formInt(qv.Get("page"))
+	page = max(page, 1)
+	catID, _ := formInt64(qv.Get("category"))
+	q := catalog.SearchQuery{Text: qv.Get("q"), CategoryID: catID, Lang: rc.loc.Lang, InStockOnly: qv.Get("instock") == "1",
+		Limit: catalogPageSize, Offset: (page - 1) * catalogPageSize}
+	res, err := catalog.Search(ctx, s.db, q)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cards, err := s.cards(ctx, rc.company, rc.loc.Lang, res.Products)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cats, err := catalog.Categories(ctx, s.db)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	pages := (res.Total + catalogPageSize - 1) / catalogPageSize
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range qv {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/catalog?" + v.Encode()
+	}
+	var prev, next string
+	if page > 1 {
+		prev = pageURL(page - 1)
+	}
+	if page < pages {
+		next = pageURL(page + 1)
+	}
+	s.render(w, r, http.StatusOK, "catalog", map[string]any{
+		"Nav": "catalog", "Query": q, "Cards": cards, "Total": res.Total, "Categories": categoryTree(cats, rc.loc.Lang, catID),
+		"Page": page, "Pages": pages, "PrevURL": prev, "NextURL": next, "CanOrder": rc.user.CanOrder(),
+	})
+}
+
+// categoryItem is one entry of the category navigation.
+type categoryItem struct {
+	ID       int64
+	Name     string
+	Current  bool
+	Children []categoryItem
+}
+
+func categoryTree(cats []*catalog.Category, lang domain.Language, current int64) []categoryItem {
+	var roots []categoryItem
+	index := map[int64]int{}
+	for _, c := range cats {
+		if c.ParentID == nil {
+			index[c.ID] = len(roots)
+			roots = append(roots, categoryItem{ID: c.ID, Name: c.Name(lang), Current: c.ID == current})
+		}
+	}
+	for _, c := range cats {
+		if c.ParentID != nil {
+			if i, ok := index[*c.ParentID]; ok {
+				roots[i].Children = append(roots[i].Children, categoryItem{ID: c.ID, Name: c.Name(lang), Current: c.ID == current})
+				if c.ID == current {
+					roots[i].Current = true
+				}
+			}
+		}
+	}
+	return roots
+}
+
+func (s *Server) showProductPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rc := reqCtx(r)
+	p, err := catalog.ProductBySKU(ctx, s.db, r.PathValue("sku"))
+	if errors.Is(err, domain.ErrNoRows) || err == nil && !p.Active {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cards, err := s.cards(ctx, rc.company, rc.loc.Lang, []*catalog.Product{p})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	subs, err := catalog.Substitutes(ctx, s.db, p.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	subCards, err := s.cards(ctx, rc.company, rc.loc.Lang, subs)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "product", map[string]any{
+		"Nav": "catalog", "Card": cards[0], "Description": p.Description(rc.loc.Lang), "Substitutes": subCards,
+		"CanOrder": rc.user.CanOrder(),
+	})
+}
+
+// toggleFavourite adds a product to the company's standard assortment or removes it.
+func (s *Server) toggleFavourite(w http.ResponseWriter, r *http.Request) {
+	rc := reqCtx(r)
+	id, ok := formInt64(r.PostFormValue("product"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	ps, err := catalog.ProductsByID(r.Context(), s.db, []int64{id})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p, ok := ps[id]
+	if !ok || !p.Active {
+		s.notFound(w, r)
+		return
+	}
+	qty := 0
+	if r.PostFormValue("on") == "1" {
+		qty = p.MinOrderQty
+	}
+	if err := catalog.SetFavourite(r.Context(), s.db, rc.company.ID, id, qty); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if qty > 0 {
+		s.setFlash(w, "ok", "favourite_added")
+	} else {
+		s.setFlash(w, "ok", "favourite_removed")
+	}
+	redirectBack(w, r, "/favourites")
+}

@@ -1,0 +1,129 @@
+package portal
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"partnerdesk/domain/account"
+	"partnerdesk/domain/cart"
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/order"
+)
+
+// checkoutForm is what the buyer fills in at checkout.
+type checkoutForm struct {
+	PONumber        string
+	DeliveryAddress string
+	RequestedOn     string
+	Key             string
+	Errors          map[string]string // field → message id
+}
+
+func (s *Server) showCheckoutPage(w http.ResponseWriter, r *http.Request) {
+	rc := reqCtx(r)
+	form := checkoutForm{DeliveryAddress: rc.company.DeliveryAddress, Key: account.NewToken(18)}
+	s.renderCheckout(w, r, http.StatusOK, form, nil)
+}
+
+func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status int, form checkoutForm, problem error) {
+	rc := reqCtx(r)
+	v, err := cart.Build(r.Context(), s.db, rc.company, rc.user.ID, s.cfg.Credit, s.today())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(v.Lines) == 0 {
+		http.Redirect(w, r, "/cart", http.StatusSeeOther)
+		return
+	}
+	manager, backup, err := s.managers(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	data := map[string]any{"Nav": "cart", "Cart": v, "Form": form, "Manager": manager, "Backup": backup,
+		"MinDate": s.today().AddDate(0, 0, 1).Format("2006-01-02")}
+	var block *credit.Block
+	var lines *order.LinesError
+	switch {
+	case errors.As(problem, &block):
+		data["Block"] = block
+	case errors.As(problem, &lines):
+		data["LinesError"] = true
+	}
+	s.render(w, r, status, "checkout", data)
+}
+
+// placeOrder turns the cart into an order. The form carries an idempotency key
+// made when the checkout page was shown, so a double click, a resubmit after
+// Back or a retried request all return the one order.
+func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rc := reqCtx(r)
+	form := checkoutForm{
+		PONumber:        strings.TrimSpace(r.PostFormValue("po_number")),
+		DeliveryAddress: strings.TrimSpace(r.PostFormValue("delivery_address")),
+		RequestedOn:     strings.TrimSpace(r.PostFormValue("requested_on")),
+		Key:             r.PostFormValue("key"),
+		Errors:          map[string]string{},
+	}
+	if len(form.Key) < 16 || len(form.Key) > 64 {
+		form.Key = account.NewToken(18)
+		form.Errors["form"] = "checkout_expired"
+	}
+	if len([]rune(form.PONumber)) > 64 {
+		form.Errors["po_number"] = "checkout_po_too_long"
+	}
+	if form.DeliveryAddress == "" {
+		form.Errors["delivery_address"] = "checkout_address_required"
+	} else if len([]rune(form.DeliveryAddress)) > 500 {
+		form.Errors["delivery_address"] = "checkout_address_too_long"
+	}
+	requested, ok := parseDate(form.RequestedOn)
+	if !ok || requested != nil && !requested.After(s.today()) {
+		form.Errors["requested_on"] = "checkout_date_invalid"
+	}
+	if len(form.Errors) > 0 {
+		s.renderCheckout(w, r, http.StatusUnprocessableEntity, form, nil)
+		return
+	}
+	lines, err := cart.Lines(ctx, s.db, rc.user.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	req := order.PlaceRequest{CompanyID: rc.company.ID, UserID: rc.user.ID, Channel: order.ChannelPortal,
+		IdempotencyKey: "portal-" + form.Key, PONumber: form.PONumber, DeliveryAddress: form.DeliveryAddress, RequestedOn: requested}
+	for _, l := range lines {
+		req.Lines = append(req.Lines, order.LineRequest{ProductID: l.ProductID, Qty: l.Qty})
+	}
+	if len(req.Lines) == 0 {
+		// A repeat of a checkout that already emptied the cart: show its order.
+		if prev, err := order.ByKey(ctx, s.db, rc.company.ID, req.IdempotencyKey); err == nil {
+			http.Redirect(w, r, "/orders/"+itoa64(prev.Number), http.StatusSeeOther)
+			return
+		}
+		http.Redirect(w, r, "/cart", http.StatusSeeOther)
+		return
+	}
+	res, err := s.orders.Place(ctx, req)
+	var block *credit.Block
+	var le *order.LinesError
+	switch {
+	case errors.As(err, &block), errors.As(err, &le):
+		s.renderCheckout(w, r, http.StatusConflict, form, err)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	if !res.Duplicate {
+		if err := cart.Clear(ctx, s.db, rc.user.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.setFlash(w, "ok", "order_placed")
+	}
+	http.Redirect(w, r, "/orders/"+itoa64(res.Order.Number), http.StatusSeeOther)
+}

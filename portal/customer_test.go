@@ -1,0 +1,218 @@
+package portal
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/dbtest"
+)
+
+func TestSignInSignOut(t *testing.T) {
+	tn := newTenant(t, "pl")
+	p := newTestPortal(t)
+	p.get("/signin", "pl")
+	res := p.post("/signin", url.Values{"email": {tn.BuyerEmail}, "password": {"zle haslo"}})
+	if res.Status != http.StatusUnauthorized {
+		t.Fatalf("wrong password: status %d", res.Status)
+	}
+	mustContain(t, res.Body, "Nieprawidłowy e-mail lub hasło.")
+	if strings.Contains(res.Body, "zle haslo") {
+		t.Fatal("the password was echoed back")
+	}
+	before := p.cookie(csrfCookie)
+	p.signIn(tn.BuyerEmail)
+	if p.cookie(sessionCookie) == "" || p.cookie(csrfCookie) == before {
+		t.Fatal("no session cookie, or the form token was not renewed at sign-in")
+	}
+	dash := p.get("/", "")
+	mustContain(t, dash.Body, tn.Name, "Saldo i limit kredytowy", "Dostępny limit", "Zamówienia w realizacji")
+	out := p.post("/signout", url.Values{})
+	if out.Status != http.StatusSeeOther {
+		t.Fatalf("sign-out: %d", out.Status)
+	}
+	if res := p.get("/orders", ""); res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/signin") {
+		t.Fatalf("after sign-out /orders: %d %s", res.Status, res.Location)
+	}
+}
+
+func TestSignInThrottledWithTranslatedMessage(t *testing.T) {
+	tn := newTenant(t, "ru")
+	p := newTestPortal(t)
+	p.acceptLanguage = "ru"
+	p.get("/signin", "")
+	for i := range 5 {
+		p.post("/signin", url.Values{"email": {tn.OwnerEmail}, "password": {fmt.Sprint("wrong", i)}})
+	}
+	res := p.post("/signin", url.Values{"email": {tn.OwnerEmail}, "password": {testPassword}})
+	if res.Status != http.StatusTooManyRequests {
+		t.Fatalf("status %d", res.Status)
+	}
+	mustContain(t, res.Body, "Слишком много неудачных попыток. Повторите через 15 минут.")
+}
+
+// Every customer page renders in the user's language, with no missing message.
+func TestCustomerPagesInEachLanguage(t *testing.T) {
+	words := map[string][]string{
+		"pl": {"Pulpit", "Katalog", "Zamówienia", "Faktury"},
+		"ru": {"Главная", "Каталог", "Заказы", "Счета"},
+		"fi": {"Etusivu", "Tuotteet", "Tilaukset", "Laskut"},
+	}
+	for _, lang := range []string{"pl", "ru", "fi"} {
+		t.Run(lang, func(t *testing.T) {
+			tn := newTenant(t, lang)
+			p := newTestPortal(t)
+			p.signIn(tn.OwnerEmail)
+			pages := []string{"/", "/catalog", "/catalog?q=" + url.QueryEscape(tn.Marker), "/products/" + tn.ProductSKU,
+				"/favourites", "/quick-order", "/upload", "/cart", "/orders", fmt.Sprintf("/orders/%d", tn.OrderNumber),
+				"/orders?status=open&q=" + tn.PONumber, "/invoices", "/invoices?state=overdue", "/complaints", "/users", "/account", "/checkout"}
+			for _, path := range pages {
+				res := p.get(path, "")
+				if res.Status != http.StatusOK && !(path == "/checkout" && res.Status == http.StatusSeeOther) {
+					t.Fatalf("%s: status %d\n%s", path, res.Status, res.Body)
+				}
+				if res.Status == http.StatusOK {
+					mustContain(t, res.Body, `<html lang="`+lang+`">`)
+					mustContain(t, res.Body, words[lang]...)
+				}
+			}
+			mustContain(t, p.get(fmt.Sprintf("/orders/%d", tn.OrderNumber), "").Body, tn.PONumber)
+			mustContain(t, p.get("/invoices", "").Body, tn.InvoiceNo)
+		})
+	}
+}
+
+func TestPluralsAndFormats(t *testing.T) {
+	b, err := newBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]string{
+		"pl": {"Znaleziono 1 produkt", "Znaleziono 2 produkty", "Znaleziono 5 produktów", "Znaleziono 22 produkty"},
+		"ru": {"1 товар", "2 товара", "5 товаров", "21 товар"},
+		"fi": {"1 tuote", "2 tuotetta", "5 tuotetta", "21 tuotetta"},
+	}
+	for lang, want := range cases {
+		loc := newLocalizer(b, domain.Language(lang))
+		for i, n := range []int{1, 2, 5, map[string]int{"pl": 22, "ru": 21, "fi": 21}[lang]} {
+			if got := loc.TN("catalog_results", n); !strings.Contains(got, want[i]) {
+				t.Errorf("%s %d: %q does not contain %q", lang, n, got, want[i])
+			}
+		}
+	}
+}
+
+func TestRolesLimitWhatUsersCanDo(t *testing.T) {
+	tn := newTenant(t, "pl")
+	acc := newTestPortal(t)
+	acc.signIn(tn.AccountantEmail)
+	for _, path := range []string{"/cart", "/checkout", "/quick-order", "/upload", "/users"} {
+		if res := acc.get(path, ""); res.Status != http.StatusForbidden {
+			t.Errorf("accountant GET %s: %d, want 403", path, res.Status)
+		}
+	}
+	if res := acc.post("/cart/add", url.Values{"product": {fmt.Sprint(tn.Product)}, "qty": {"1"}}); res.Status != http.StatusForbidden {
+		t.Errorf("accountant adding to cart: %d", res.Status)
+	}
+	if res := acc.get("/invoices", ""); res.Status != http.StatusOK {
+		t.Errorf("accountant invoices: %d", res.Status)
+	}
+	mustContain(t, acc.get("/cart", "").Body, "Brak uprawnień")
+
+	buyer := newTestPortal(t)
+	buyer.signIn(tn.BuyerEmail)
+	if res := buyer.get("/invoices", ""); res.Status != http.StatusForbidden {
+		t.Errorf("buyer without invoice access: %d", res.Status)
+	}
+	if res := buyer.get("/users", ""); res.Status != http.StatusForbidden {
+		t.Errorf("buyer on users page: %d", res.Status)
+	}
+	// The owner allows invoices; the buyer sees them from the next request.
+	owner := newTestPortal(t)
+	owner.signIn(tn.OwnerEmail)
+	res := owner.post(fmt.Sprintf("/users/%d", tn.Buyer), url.Values{"role": {"buyer"}, "active": {"1"}, "invoices": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("owner changing buyer: %d", res.Status)
+	}
+	if res := buyer.get("/invoices", ""); res.Status != http.StatusOK {
+		t.Errorf("buyer allowed invoices: %d", res.Status)
+	}
+	// Deactivating ends the buyer's session at once.
+	owner.post(fmt.Sprintf("/users/%d", tn.Buyer), url.Values{"role": {"buyer"}, "invoices": {"1"}})
+	if res := buyer.get("/orders", ""); res.Status != http.StatusSeeOther {
+		t.Errorf("deactivated buyer still signed in: %d", res.Status)
+	}
+}
+
+func TestCheckoutIsIdempotent(t *testing.T) {
+	tn := newTenant(t, "fi")
+	p := newTestPortal(t)
+	p.signIn(tn.BuyerEmail)
+	if res := p.post("/cart/add", url.Values{"product": {fmt.Sprint(tn.Product)}, "qty": {"3"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("add: %d", res.Status)
+	}
+	cart := p.get("/cart", "")
+	mustContain(t, cart.Body, "Ostoskori", "LED-lamppu "+tn.Marker)
+	page := p.get("/checkout", "")
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.Body)
+	if key == nil {
+		t.Fatalf("no idempotency key in the checkout form:\n%s", page.Body)
+	}
+	form := url.Values{"key": {key[1]}, "po_number": {"PO-77"}, "delivery_address": {"Nekalantie 17, Tampere"}}
+	first := p.post("/checkout", form)
+	second := p.post("/checkout", form) // double click, or Back and submit again
+	if first.Status != http.StatusSeeOther || second.Status != http.StatusSeeOther || first.Location != second.Location {
+		t.Fatalf("first %d %s, second %d %s", first.Status, first.Location, second.Status, second.Location)
+	}
+	var n int
+	dbtest.Scan(t, dbtest.DB(t), &n, "SELECT count(*) FROM orders WHERE company_id = ? AND po_number = 'PO-77'", tn.CompanyID)
+	if n != 1 {
+		t.Fatalf("%d orders from one checkout", n)
+	}
+	mustContain(t, p.get(first.Location, "").Body, "PO-77", "Kiitos")
+}
+
+func TestOverdueCompanyIsBlockedWithAmounts(t *testing.T) {
+	tn := newTenant(t, "pl")
+	dbtest.Exec(t, dbtest.DB(t), `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total)
+		VALUES (?, ?, 'PLN', current_date - 60, current_date - 30, 100000, 23000, 123000)`, tn.CompanyID, "FV/OLD/"+tn.Marker)
+	p := newTestPortal(t)
+	p.signIn(tn.BuyerEmail)
+	p.post("/cart/add", url.Values{"product": {fmt.Sprint(tn.Product)}, "qty": {"1"}})
+	res := p.get("/cart", "")
+	mustContain(t, res.Body, "Zamawianie wstrzymane z powodu zaległych płatności", "1 230,00 zł")
+	if strings.Contains(res.Body, `href="/checkout"`) {
+		t.Fatal("checkout offered to a blocked company")
+	}
+	page := p.get("/checkout", "")
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page.Body)
+	res = p.post("/checkout", url.Values{"key": {key[1]}, "delivery_address": {"ul. Testowa 1"}})
+	if res.Status != http.StatusConflict {
+		t.Fatalf("blocked checkout: %d", res.Status)
+	}
+	mustContain(t, res.Body, "1 230,00 zł")
+}
+
+func TestQuickOrderReportsRowProblems(t *testing.T) {
+	tn := newTenant(t, "ru")
+	dbtest.Exec(t, dbtest.DB(t), "UPDATE products SET pack_size = 5, min_order_qty = 10 WHERE id = ?", tn.Product)
+	p := newTestPortal(t)
+	p.signIn(tn.BuyerEmail)
+	res := p.post("/quick-order", url.Values{"sku": {tn.ProductSKU, "NO-SUCH-SKU", tn.ProductSKU}, "qty": {"12", "1", "abc"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.Status)
+	}
+	mustContain(t, res.Body, "NO-SUCH-SKU")
+	if n := strings.Count(res.Body, `class="field-error"`); n != 3 {
+		t.Fatalf("%d row errors shown, want 3:\n%s", n, res.Body)
+	}
+	res = p.post("/quick-order", url.Values{"sku": {strings.ToLower(tn.ProductSKU)}, "qty": {"15"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("good row: %d\n%s", res.Status, res.Body)
+	}
+	mustContain(t, p.get("/cart", "").Body, "Лампа светодиодная "+tn.Marker)
+}

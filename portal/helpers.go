@@ -1,0 +1,65 @@
+package portal
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"partnerdesk/domain/company"
+)
+
+// serverError logs err and shows the translated error page.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.renderError(w, r, http.StatusInternalServerError, "error_internal_title", "error_internal_text")
+}
+
+// today is the current business day in the portal's time zone, as a UTC date.
+func (s *Server) today() time.Time {
+	y, m, d := time.Now().In(s.cfg.Location).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// formInt reads a whole number from a form or query value; ok is false when
+// it is missing or not a number.
+func formInt(v string) (int, bool) {
+	v = strings.TrimSpace(strings.NewReplacer(" ", "", "\u00a0", "").Replace(v))
+	n, err := strconv.Atoi(v)
+	return n, err == nil
+}
+
+func formInt64(v string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return n, err == nil
+}
+
+// redirectBack returns to the local page a form names in "back", or to def.
+func redirectBack(w http.ResponseWriter, r *http.Request, def string) {
+	back := r.PostFormValue("back")
+	if back == "" {
+		back = def
+	}
+	http.Redirect(w, r, localPath(back), http.StatusSeeOther)
+}
+
+// parseDate reads a yyyy-mm-dd date from a form (the HTML date input's format).
+func parseDate(v string) (*time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, true
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return nil, false
+	}
+	return &t, true
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// managers returns the signed-in customer's account manager and backup.
+func (s *Server) managers(r *http.Request) (manager, backup *company.User, err error) {
+	return company.Managers(r.Context(), s.db, reqCtx(r).company)
+}

@@ -1,0 +1,167 @@
+package portal
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"partnerdesk/domain/cart"
+	"partnerdesk/domain/catalog"
+	"partnerdesk/domain/order"
+)
+
+const ordersPageSize = 25
+
+func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
+	rc := reqCtx(r)
+	qv := r.URL.Query()
+	page, _ := formInt(qv.Get("page"))
+	page = max(page, 1)
+	f := order.Filter{Status: qv.Get("status"), Text: qv.Get("q"), Limit: ordersPageSize, Offset: (page - 1) * ordersPageSize}
+	valid := f.Status == "" || f.Status == "open"
+	for _, st := range order.Statuses {
+		valid = valid || st == f.Status
+	}
+	if !valid {
+		f.Status = ""
+	}
+	from, okFrom := parseDate(qv.Get("from"))
+	to, okTo := parseDate(qv.Get("to"))
+	if okFrom {
+		f.From = from
+	}
+	if okTo {
+		f.To = to
+	}
+	orders, total, err := order.List(r.Context(), s.db, rc.company.ID, f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	pages := (total + ordersPageSize - 1) / ordersPageSize
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range qv {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/orders?" + v.Encode()
+	}
+	data := map[string]any{"Nav": "orders", "Orders": orders, "Total": total, "Filter": f, "Statuses": order.Statuses,
+		"From": qv.Get("from"), "To": qv.Get("to"), "DateError": !okFrom || !okTo, "Page": page, "Pages": pages,
+		"Filtered": f.Status != "" || f.Text != "" || f.From != nil || f.To != nil}
+	if page > 1 {
+		data["PrevURL"] = pageURL(page - 1)
+	}
+	if page < pages {
+		data["NextURL"] = pageURL(page + 1)
+	}
+	s.render(w, r, http.StatusOK, "orders", data)
+}
+
+// timelineStep is one status of the timeline: done with its time, or to come.
+type timelineStep struct {
+	Status string
+	Change *order.StatusChange
+}
+
+func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rc := reqCtx(r)
+	number, ok := formInt64(r.PathValue("number"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	o, err := order.Get(ctx, s.db, rc.company.ID, number)
+	if errors.Is(err, order.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	history, err := order.Timeline(ctx, s.db, o.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	shipments, err := order.Shipments(ctx, s.db, o.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "order", map[string]any{"Nav": "orders", "Order": o, "Timeline": timeline(o, history),
+		"Shipments": shipments, "CanOrder": rc.user.CanOrder()})
+}
+
+// timeline lays the order's history over the normal sequence of statuses, so
+// the customer sees what is done and what is still to come.
+func timeline(o *order.Order, history []order.StatusChange) []timelineStep {
+	last := map[string]*order.StatusChange{}
+	for i := range history {
+		last[history[i].Status] = &history[i]
+	}
+	var steps []timelineStep
+	for _, st := range []string{order.StatusPlaced, order.StatusConfirmed, order.StatusPicking, order.StatusShipped, order.StatusDelivered} {
+		if o.Status == order.StatusCancelled && last[st] == nil {
+			continue
+		}
+		steps = append(steps, timelineStep{Status: st, Change: last[st]})
+	}
+	if c := last[order.StatusCancelled]; c != nil {
+		steps = append(steps, timelineStep{Status: order.StatusCancelled, Change: c})
+	}
+	return steps
+}
+
+// reorder puts an earlier order's lines into the cart at today's prices. The
+// old unit price goes along, so the cart marks every price that changed.
+func (s *Server) reorder(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rc := reqCtx(r)
+	number, ok := formInt64(r.PathValue("number"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	o, err := order.Get(ctx, s.db, rc.company.ID, number)
+	if errors.Is(err, order.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ids := make([]int64, len(o.Lines))
+	for i, l := range o.Lines {
+		ids[i] = l.ProductID
+	}
+	products, err := catalog.ProductsByID(ctx, s.db, ids)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var items []cart.Item
+	skipped := 0
+	for _, l := range o.Lines {
+		if p, ok := products[l.ProductID]; ok && p.Active {
+			items = append(items, cart.Item{ProductID: l.ProductID, Qty: l.Qty, SeenPrice: l.UnitPrice})
+		} else {
+			skipped++
+		}
+	}
+	if err := cart.Add(ctx, s.db, rc.user.ID, items); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if skipped > 0 {
+		s.setFlash(w, "info", "reorder_some_withdrawn")
+	} else {
+		s.setFlash(w, "ok", "reorder_added")
+	}
+	http.Redirect(w, r, "/cart", http.StatusSeeOther)
+}
