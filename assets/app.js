@@ -2,6 +2,20 @@
 // as a plain form without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  // Phone width: the navigation folds into a menu button, categories into a panel.
+  var nav = document.querySelector(".nav");
+  var toggle = document.querySelector(".nav-toggle");
+  if (nav && toggle) {
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  if (window.matchMedia("(max-width: 800px)").matches) {
+    document.querySelectorAll("details.cat-panel").forEach(function (d) { d.open = false; });
+  }
 
   // Quick order: look each code up as it is typed and show name, price, stock.
   document.querySelectorAll("form.quick[data-lookup]").forEach(function (form) {
@@ -40,7 +54,7 @@
     var more = document.createElement("button");
     more.type = "button";
     more.className = "btn btn-small";
-    more.textContent = "+";
+    more.textContent = "+ 5";
     more.setAttribute("aria-label", "+5");
     more.addEventListener("click", function () {
       var rows = tbody.querySelectorAll("tr.quick-row");

@@ -54,6 +54,12 @@ func (s *seeder) history(ctx context.Context) error {
 			return err
 		}
 	}
+	// Tiers follow the year's spend, as the nightly job would set them.
+	for _, c := range s.companies {
+		if _, err := loyalty.RecomputeTier(ctx, s.tx, c.ID, s.today); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
