@@ -112,4 +112,3 @@ func BenchmarkRenderCart200Lines(b *testing.B) {
 		}
 	}
 }
-
