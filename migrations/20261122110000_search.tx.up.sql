@@ -35,7 +35,11 @@ BEGIN
                 'щ', 'shch'), 'ш', 'sh'), 'ч', 'ch'), 'ц', 'ts'), 'х', 'kh'), 'ж', 'zh'), 'ю', 'yu'), 'я', 'ya'),
             'абвгдезийклмнопрстуфыэіїєґўъь', 'abvgdeziyklmnoprstufyeiiegu');
     END IF;
-    RETURN regexp_replace(k, '[^a-z0-9|]+|([a-z])(?=[0-9])|([0-9])(?=[a-z])', '\1\2 ', 'g');
+    k := regexp_replace(k, '[^a-z0-9|]+', ' ', 'g');
+    IF k ~ '[a-z][0-9]|[0-9][a-z]' THEN
+        k := regexp_replace(regexp_replace(k, '([a-z])([0-9])', '\1 \2', 'g'), '([0-9])([a-z])', '\1 \2', 'g');
+    END IF;
+    RETURN k;
 END $$;
 --bun:split
 -- What a search query word is compared as: "Żarówka" -> "zarowka", "16А" -> "16 a".
@@ -43,12 +47,13 @@ CREATE OR REPLACE FUNCTION pd_search_norm(t text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$ SELECT btrim(pd_search_words(pd_search_key(replace(t, '|', ' ')))) $$;
 --bun:split
--- One row per product, kept by the triggers below: narrow, so that scanning
+-- One row per product, kept by the triggers below, narrow so that scanning
 -- thousands of matches stays cheap. doc is
---   ' <sku> <ean> | <name pl> | <name ru> | <name fi> '
--- normalized; the names are the ones shown in each language (with the same
--- fallback as domain.Texts). Results sort by the name segment of doc, except
--- in Russian, which sorts by key_ru (the name folded, in Cyrillic).
+--     ' <sku> <ean> | <name pl> | <name ru> | <name fi> '
+-- normalized, with a space around every word (' 16 ' matches the number 16
+-- only); the names are the ones shown in each language, with domain.Texts'
+-- fallback. Results sort by the name segment of doc, except in Russian, which
+-- sorts by key_ru (the name folded, in Cyrillic; the segment is transliterated).
 CREATE TABLE product_search (
     product_id  bigint PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE,
     category_id bigint,
@@ -59,21 +64,29 @@ CREATE TABLE product_search (
     key_ru      text NOT NULL
 );
 --bun:split
-CREATE INDEX product_search_doc_idx ON product_search USING gin (doc gin_trgm_ops) WHERE active;
---bun:split
--- A search touches a few thousand rows at most; parallel workers cost more than they save.
+-- A search reads a few thousand rows at most; parallel workers cost more than they save.
 ALTER TABLE product_search SET (parallel_workers = 0);
 --bun:split
-CREATE INDEX product_search_category_idx ON product_search (category_id) WHERE active;
+-- New entries wait in a pending list that every search reads through (about
+-- 4 ms per MB); a small list keeps that cost under a millisecond, at some cost
+-- to writes.
+CREATE INDEX product_search_doc_idx ON product_search USING gin (doc gin_trgm_ops)
+    WITH (gin_pending_list_limit = 256) WHERE active;
 --bun:split
--- Browsing without search words: the first page by name without sorting everything.
-CREATE INDEX product_search_name_pl_idx ON product_search ((split_part(doc, '|', 2)), product_id) WHERE active;
+-- Listing by name, all products or a category's: the first page without sorting everything.
+CREATE INDEX product_search_pl_idx ON product_search ((split_part(doc, '|', 2)), product_id);
 --bun:split
-CREATE INDEX product_search_name_ru_idx ON product_search (key_ru, product_id) WHERE active;
+CREATE INDEX product_search_ru_idx ON product_search (key_ru, product_id);
 --bun:split
-CREATE INDEX product_search_name_fi_idx ON product_search ((split_part(doc, '|', 4)), product_id) WHERE active;
+CREATE INDEX product_search_fi_idx ON product_search ((split_part(doc, '|', 4)), product_id);
 --bun:split
--- Every word (4+ letters) of the search documents, for typo correction.
+CREATE INDEX product_search_category_pl_idx ON product_search (category_id, (split_part(doc, '|', 2)), product_id);
+--bun:split
+CREATE INDEX product_search_category_ru_idx ON product_search (category_id, key_ru, product_id);
+--bun:split
+CREATE INDEX product_search_category_fi_idx ON product_search (category_id, (split_part(doc, '|', 4)), product_id);
+--bun:split
+-- Every word (4+ letters) of the product names, for typo correction.
 -- Words are only added: a stale word costs nothing but a useless guess.
 CREATE TABLE search_words (
     word text PRIMARY KEY
@@ -86,22 +99,19 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 DECLARE
     r product_search;
-    pl text;
-    fi text;
 BEGIN
     r.product_id := p.id;
     r.category_id := p.category_id;
     r.active := p.active;
     r.sku := p.sku;
     r.ean := p.ean;
-    -- The names shown in each language, with domain.Texts' fallback.
-    pl := pd_search_key(coalesce(nullif(p.name_pl, ''), nullif(p.name_fi, ''), p.name_ru));
     r.key_ru := pd_search_key(coalesce(nullif(p.name_ru, ''), nullif(p.name_pl, ''), p.name_fi));
-    fi := pd_search_key(coalesce(nullif(p.name_fi, ''), nullif(p.name_pl, ''), p.name_ru));
     r.doc := ' ' || btrim(pd_search_words(lower(replace(p.sku || ' ' || coalesce(p.ean, ''), '|', ' '))))
-        || ' | ' || btrim(pd_search_words(replace(pl, '|', ' ')))
+        || ' | ' || btrim(pd_search_words(replace(pd_search_key(
+                coalesce(nullif(p.name_pl, ''), nullif(p.name_fi, ''), p.name_ru)), '|', ' ')))
         || ' | ' || btrim(pd_search_words(replace(r.key_ru, '|', ' ')))
-        || ' | ' || btrim(pd_search_words(replace(fi, '|', ' '))) || ' ';
+        || ' | ' || btrim(pd_search_words(replace(pd_search_key(
+                coalesce(nullif(p.name_fi, ''), nullif(p.name_pl, ''), p.name_ru)), '|', ' '))) || ' ';
     RETURN r;
 END $$;
 --bun:split
@@ -114,11 +124,13 @@ BEGIN
         ON CONFLICT (product_id) DO UPDATE SET
             category_id = EXCLUDED.category_id, active = EXCLUDED.active, sku = EXCLUDED.sku,
             ean = EXCLUDED.ean, doc = EXCLUDED.doc, key_ru = EXCLUDED.key_ru
-        RETURNING doc
+        RETURNING substr(doc, strpos(doc, '|')) AS names
     )
     INSERT INTO search_words (word)
-    SELECT DISTINCT w FROM up, string_to_table(up.doc, ' ') AS w
+    SELECT DISTINCT w FROM up, string_to_table(up.names, ' ') AS w
     WHERE length(w) >= 4 AND w ~ '^[a-z]+$'
+      AND NOT EXISTS (SELECT 1 FROM search_words x WHERE x.word = w)
+    ORDER BY w -- concurrent writers take the same words in the same order: no deadlock
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
@@ -134,11 +146,13 @@ BEGIN
         ON CONFLICT (product_id) DO UPDATE SET
             category_id = EXCLUDED.category_id, active = EXCLUDED.active, sku = EXCLUDED.sku,
             ean = EXCLUDED.ean, doc = EXCLUDED.doc, key_ru = EXCLUDED.key_ru
-        RETURNING doc
+        RETURNING substr(doc, strpos(doc, '|')) AS names
     )
     INSERT INTO search_words (word)
-    SELECT DISTINCT w FROM up, string_to_table(up.doc, ' ') AS w
+    SELECT DISTINCT w FROM up, string_to_table(up.names, ' ') AS w
     WHERE length(w) >= 4 AND w ~ '^[a-z]+$'
+      AND NOT EXISTS (SELECT 1 FROM search_words x WHERE x.word = w)
+    ORDER BY w -- concurrent writers take the same words in the same order: no deadlock
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
@@ -155,9 +169,9 @@ FOR EACH STATEMENT EXECUTE FUNCTION pd_search_products_updated();
 WITH up AS (
     INSERT INTO product_search
     SELECT r.* FROM products p, LATERAL pd_search_row(p) r
-    RETURNING doc
+    RETURNING substr(doc, strpos(doc, '|')) AS names
 )
 INSERT INTO search_words (word)
-SELECT DISTINCT w FROM up, string_to_table(up.doc, ' ') AS w
+SELECT DISTINCT w FROM up, string_to_table(up.names, ' ') AS w
 WHERE length(w) >= 4 AND w ~ '^[a-z]+$'
 ON CONFLICT DO NOTHING;

@@ -78,19 +78,26 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the portal with its middleware.
+// Handler returns the portal and the integration API with their middleware.
+// The API (/api/) authenticates by key, so it skips sessions, form tokens and
+// the browser's cross-origin checks.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.csrfFailed))
-	var h http.Handler = mux
-	h = s.withVisitor(h)
-	h = s.checkCSRF(h)
-	h = cop.Handler(h)
-	h = securityHeaders(s.public, h)
-	h = recoverAndLog(h)
-	return h
+	var portal http.Handler = mux
+	portal = s.withVisitor(portal)
+	portal = s.checkCSRF(portal)
+	portal = cop.Handler(portal)
+
+	api := http.NewServeMux()
+	s.apiRoutes(api)
+
+	top := http.NewServeMux()
+	top.Handle("/api/", api)
+	top.Handle("/", portal)
+	return recoverAndLog(securityHeaders(s.public, top))
 }
 
 // securityHeaders sets the headers every answer carries.

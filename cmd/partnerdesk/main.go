@@ -3,6 +3,7 @@
 //	partnerdesk serve              portal, bot and background workers
 //	partnerdesk migrate up|down|status
 //	partnerdesk seed-demo          load the demo data (idempotent)
+//	partnerdesk apikey create|revoke|list
 //	partnerdesk version
 //
 // Configuration comes from environment variables only; see README.
@@ -41,6 +42,8 @@ func main() {
 		err = migrateCmd(ctx, cfg, os.Args[2:])
 	case "seed-demo":
 		err = seedDemo(ctx, cfg)
+	case "apikey":
+		err = apikeyCmd(ctx, cfg, os.Args[2:])
 	case "version":
 		fmt.Println("partnerdesk", version)
 	default:
@@ -60,6 +63,9 @@ commands:
   serve                     run the portal, the bot and the background workers
   migrate up|down|status    apply, roll back (last group) or list migrations
   seed-demo                 load demo data (safe to run again)
+  apikey create NAME [-scopes catalog,companies,orders,finance]
+  apikey revoke PREFIX | apikey list
+                            API keys for the ERP
   version                   print the version`)
 }
 

@@ -2,8 +2,11 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
@@ -23,20 +26,25 @@ import (
 // names (pl, ru, fi), SKU and EAN are stored normalized the same way in
 // product_search.doc. Every query word must match:
 //
-//   - as a substring of the document; a word that starts or ends with a
-//     number must match the whole number ("16" finds "B16" and "16 A" but
-//     not "160"), words of 1-2 letters match at the start of a word only;
-//   - a word of 4+ letters that occurs nowhere in the catalogue (a typo:
-//     "zarowla", "wylacznk") also matches the catalogue words most similar to
-//     it (pg_trgm similarity >= 0.4, the best 5).
+//   - as a substring of the document (LIKE); a word that starts or ends with
+//     a number matches the whole number ("16" finds "B16" and "16 A", not
+//     "160"), a word of 1-2 letters matches at the start of a word only; a
+//     number followed by a unit written apart is one word ("2 m" = "2m");
+//   - a word of 4+ letters that occurs in no product name (a typo: "zarowla",
+//     "wyłacznk") matches instead the most similar words of the names
+//     (pg_trgm similarity >= 0.4, the best 5), as whole words.
 //
-// Ranking: an exact SKU (any case) or EAN match first; then how well the words
-// match the name in the user's language (at the start of a word, inside a
-// word, through a typo correction, only elsewhere); then the name in that
-// language; then id. An empty query lists (browses) by name.
+// Ranking: an exact SKU (any case) or EAN match first; then the products whose
+// name in the user's language has every word; then by how well the words
+// match that name (whole word, start of a word, inside a word, typo correction,
+// only elsewhere; a match of the name's first word counts extra); then by that
+// name; then by id. An empty query lists (browses) by name.
 //
-// Total counts at most MaxSearchTotal matches, and paging ends there: a total
-// of MaxSearchTotal means "that many or more".
+// Limits, for speed: Total counts at most MaxSearchTotal matches (a total of
+// MaxSearchTotal means "that many or more") and paging ends there. A query
+// matching more than searchScanCap products is ranked among the first
+// searchScanCap found in index order, so the first page is the best of those,
+// not necessarily of all matches.
 
 // MaxSearchTotal caps SearchResult.Total and how far paging reaches.
 const MaxSearchTotal = 1000
@@ -48,7 +56,9 @@ const (
 	maxSearchWords     = 8   // further words are ignored
 	typoSimilarity     = 0.4 // pg_trgm similarity of a typo to a catalogue word
 	maxTypoFixes       = 5   // catalogue words tried per misspelt word
+	typoSpread         = 0.1 // ... those at most this much less similar than the best
 	minTypoLetters     = 4   // shorter words are never corrected
+	searchScanCap      = 2 * MaxSearchTotal
 )
 
 // SearchQuery is what a user asks the catalogue.
@@ -96,11 +106,20 @@ func Categories(ctx context.Context, db bun.IDB) ([]*Category, error) {
 
 // searchTerm is one query word as LIKE patterns over product_search.doc.
 type searchTerm struct {
-	match string   // anywhere (numbers whole)
-	start string   // at the start of a word
-	fixes []string // typo corrections: whole catalogue words
-	sims  []float64
+	match    string    // anywhere (numbers whole)
+	start    string    // at the start of a word
+	whole    string    // a whole word
+	first    string    // the first word of a name
+	index    []string  // its words of 3+ characters, for the trigram index
+	word     string    // the normalized word
+	fixes    []string  // typo corrections: whole words
+	fixWords []string  // the corrections themselves
+	sims     []float64 // their similarity to the word
 }
+
+// errReadDone ends the transaction a search runs in: rolling it back undoes
+// its planner settings, also inside a caller's transaction.
+var errReadDone = errors.New("catalog: search done")
 
 // Search finds active products for q, best first.
 func Search(ctx context.Context, db bun.IDB, q SearchQuery) (SearchResult, error) {
@@ -109,54 +128,62 @@ func Search(ctx context.Context, db bun.IDB, q SearchQuery) (SearchResult, error
 		limit = defaultSearchLimit
 	}
 	limit = min(limit, maxSearchLimit)
-	offset := max(q.Offset, 0)
-	if offset >= MaxSearchTotal {
-		offset = MaxSearchTotal
-	}
-
+	offset := min(max(q.Offset, 0), MaxSearchTotal)
 	text := strings.TrimSpace(q.Text)
 	if utf8.RuneCountInString(text) > maxSearchRunes {
 		text = string([]rune(text)[:maxSearchRunes])
 	}
-	var terms []searchTerm
-	if text != "" {
-		var err error
-		if terms, err = searchTerms(ctx, db, text); err != nil {
-			return SearchResult{}, err
-		}
-		if len(terms) == 0 {
-			// Only punctuation: nothing can match it (and it must not list everything).
-			return SearchResult{Products: []*Product{}}, nil
-		}
+	s := &searcher{q: q, text: text, offset: offset, limit: limit}
+	switch q.Lang {
+	case domain.Russian:
+		// The segment is transliterated; key_ru sorts in Cyrillic.
+		s.name, s.sortKey = "split_part(ps.doc, '|', 3)", "ps.key_ru"
+	case domain.Finnish:
+		s.name, s.sortKey = "split_part(ps.doc, '|', 4)", "split_part(ps.doc, '|', 4)"
+	default:
+		s.name, s.sortKey = "split_part(ps.doc, '|', 2)", "split_part(ps.doc, '|', 2)"
 	}
 
-	ranked, args := rankedSQL(q, text, terms)
-	var page []struct {
-		ProductID int64 `bun:"product_id"`
-		Total     int   `bun:"total"`
-	}
-	pageArgs := append(append([]any{}, args...), offset, limit)
-	err := db.NewRaw(`WITH ranked AS (`+ranked+`)
-		SELECT product_id, count(*) OVER () AS total FROM ranked
-		ORDER BY ord OFFSET ? LIMIT ?`, pageArgs...).Scan(ctx, &page)
-	if err != nil {
-		return SearchResult{}, fmt.Errorf("catalog: search: %w", err)
-	}
-	res := SearchResult{Products: make([]*Product, 0, len(page))}
-	if len(page) == 0 {
-		if offset > 0 {
-			// Past the end: count what there is.
-			err := db.NewRaw(`SELECT count(*) FROM (`+ranked+`) ranked`, args...).Scan(ctx, &res.Total)
-			if err != nil {
-				return SearchResult{}, fmt.Errorf("catalog: search count: %w", err)
-			}
+	// Planner settings for these queries only, in a transaction (or a
+	// savepoint) that is rolled back. JIT compiling costs more than it saves
+	// on queries this short. A search wants the trigram index, always: with a
+	// common word the planner expects many matches and picks a sequential
+	// scan, which then tests every product.
+	var page []pageRow
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		seqscan := "on"
+		if text != "" {
+			seqscan = "off"
 		}
-		return res, nil
+		if _, err := tx.ExecContext(ctx,
+			"SELECT set_config('jit', 'off', true), set_config('enable_seqscan', ?, true)", seqscan); err != nil {
+			return fmt.Errorf("catalog: search settings: %w", err)
+		}
+		var err error
+		if text == "" {
+			page, err = s.browse(ctx, tx)
+		} else {
+			page, err = s.search(ctx, tx)
+		}
+		if err != nil {
+			return err
+		}
+		return errReadDone
+	})
+	if err != nil && !errors.Is(err, errReadDone) {
+		return SearchResult{}, err
 	}
-	res.Total = page[0].Total
-	ids := make([]int64, len(page))
-	for i, r := range page {
-		ids[i] = r.ProductID
+
+	res := SearchResult{Products: make([]*Product, 0, len(page))}
+	var ids []int64
+	for _, r := range page {
+		res.Total = r.Total
+		if r.ProductID != nil {
+			ids = append(ids, *r.ProductID)
+		}
+	}
+	if len(ids) == 0 {
+		return res, nil
 	}
 	byID, err := ProductsByID(ctx, db, ids)
 	if err != nil {
@@ -168,6 +195,252 @@ func Search(ctx context.Context, db bun.IDB, q SearchQuery) (SearchResult, error
 		}
 	}
 	return res, nil
+}
+
+// pageRow is a product of the page, in rank order, with the total; a page
+// past the end is one row without a product.
+type pageRow struct {
+	ProductID *int64 `bun:"product_id"`
+	Total     int    `bun:"total"`
+}
+
+// searcher builds the SQL of one search.
+type searcher struct {
+	q             SearchQuery
+	text          string
+	offset, limit int
+	name          string  // the name segment in the user's language
+	sortKey       string  // how that name sorts
+	categories    []int64 // the category and its subcategories, if asked
+}
+
+// query collects SQL text and its arguments.
+type query struct {
+	strings.Builder
+	args []any
+}
+
+func (b *query) add(sql string, args ...any) {
+	b.WriteString(sql)
+	b.args = append(b.args, args...)
+}
+
+// subtree loads the ids of the category and its subcategories.
+func (s *searcher) subtree(ctx context.Context, db bun.IDB) error {
+	if s.q.CategoryID == 0 {
+		return nil
+	}
+	err := db.NewRaw(`WITH RECURSIVE tree AS (
+			SELECT id FROM categories WHERE id = ?
+			UNION
+			SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id)
+		SELECT id FROM tree ORDER BY id`, s.q.CategoryID).Scan(ctx, &s.categories)
+	if err != nil {
+		return fmt.Errorf("catalog: category %d: %w", s.q.CategoryID, err)
+	}
+	return nil
+}
+
+// filters adds the category and stock conditions.
+func (s *searcher) filters(b *query) {
+	if s.q.CategoryID != 0 {
+		b.add(" AND ps.category_id = ANY(?)", pgdialect.Array(s.categories))
+	}
+	if s.q.InStockOnly {
+		b.add(inStock)
+	}
+}
+
+// inStock: something available in some warehouse. OFFSET 0 keeps it a check
+// of each row as it comes; made a join, it would read the stock of every match.
+const inStock = " AND EXISTS (SELECT 1 FROM stock st WHERE st.product_id = ps.product_id AND st.on_hand > st.reserved OFFSET 0)"
+
+// browse lists active products by name. In a category it reads each
+// subcategory's products in name order (an index per language) and merges.
+func (s *searcher) browse(ctx context.Context, db bun.IDB) ([]pageRow, error) {
+	if err := s.subtree(ctx, db); err != nil {
+		return nil, err
+	}
+	if s.q.CategoryID != 0 && len(s.categories) == 0 {
+		return nil, nil // no such category
+	}
+	var b query
+	b.add("SELECT p.product_id, t.total FROM (SELECT count(*) AS total FROM (SELECT 1 FROM product_search ps WHERE ps.active")
+	s.filters(&b)
+	b.add(" LIMIT ?) m) t LEFT JOIN LATERAL (", MaxSearchTotal)
+	if s.q.CategoryID == 0 {
+		b.add("SELECT ps.product_id, " + s.sortKey + " AS sort_key FROM product_search ps WHERE ps.active")
+		s.filters(&b)
+	} else {
+		b.add("SELECT * FROM (")
+		for i, id := range s.categories {
+			if i > 0 {
+				b.add(" UNION ALL ")
+			}
+			b.add("(SELECT ps.product_id, "+s.sortKey+" AS sort_key FROM product_search ps WHERE ps.category_id = ? AND ps.active", id)
+			if s.q.InStockOnly {
+				b.add(inStock)
+			}
+			b.add(" ORDER BY sort_key, ps.product_id LIMIT ?)", s.offset+s.limit)
+		}
+		b.add(") u")
+	}
+	b.add(" ORDER BY sort_key, product_id OFFSET ? LIMIT ?) p ON true ORDER BY p.sort_key, p.product_id", s.offset, s.limit)
+	var page []pageRow
+	if err := db.NewRaw(b.String(), b.args...).Scan(ctx, &page); err != nil {
+		return nil, fmt.Errorf("catalog: browse: %w", err)
+	}
+	return page, nil
+}
+
+// search ranks the products matching every word of the query. It reads at
+// most searchScanCap matches, in index order, ranks them and keeps the first
+// MaxSearchTotal.
+func (s *searcher) search(ctx context.Context, db bun.IDB) ([]pageRow, error) {
+	terms, err := searchTerms(ctx, db, s.text)
+	if err != nil {
+		return nil, err
+	}
+	if len(terms) == 0 {
+		return nil, nil // only punctuation: it matches nothing (and must not list everything)
+	}
+	if err := s.subtree(ctx, db); err != nil {
+		return nil, err
+	}
+	if s.q.CategoryID != 0 && len(s.categories) == 0 {
+		return nil, nil
+	}
+
+	// exact and found read rows; ranked scores them (the name segment is
+	// cut out once per row, below found's LIMIT).
+	from := "SELECT ps.product_id, " + s.name + " AS seg, " + s.sortKey + " AS sort_key FROM product_search ps WHERE ps.active"
+	var b query
+	b.add("WITH exact AS (")
+	if !strings.ContainsFunc(s.text, unicode.IsSpace) {
+		b.add(from+" AND ps.product_id IN (SELECT id FROM products WHERE sku = ? OR ean = ?)", strings.ToUpper(s.text), s.text)
+		s.filters(&b)
+	} else {
+		b.add("SELECT NULL::bigint AS product_id, NULL::text AS seg, NULL::text AS sort_key WHERE false")
+	}
+	b.add("), found AS (" + from)
+	s.matches(&b, terms)
+	s.filters(&b)
+	b.add(" AND ps.product_id NOT IN (SELECT product_id FROM exact) LIMIT ?), ranked AS (SELECT product_id, CASE WHEN exact THEN 2 WHEN ", searchScanCap)
+	for i, t := range terms {
+		if i > 0 {
+			b.add(" AND ")
+		}
+		s.anyLike(&b, "seg", t)
+	}
+	b.add(" THEN 1 ELSE 0 END AS grp, ")
+	s.score(&b, terms)
+	b.add(` AS score, sort_key
+			FROM (SELECT true AS exact, * FROM exact UNION ALL SELECT false, * FROM found) c
+			ORDER BY grp DESC, score DESC, sort_key, product_id LIMIT ?)
+		SELECT p.product_id, t.total FROM (SELECT count(*) AS total FROM ranked) t
+		LEFT JOIN LATERAL (SELECT * FROM ranked ORDER BY grp DESC, score DESC, sort_key, product_id OFFSET ? LIMIT ?) p ON true
+		ORDER BY p.grp DESC, p.score DESC, p.sort_key, p.product_id`,
+		MaxSearchTotal, s.offset, s.limit)
+	var page []pageRow
+	if err := db.NewRaw(b.String(), b.args...).Scan(ctx, &page); err != nil {
+		return nil, fmt.Errorf("catalog: search: %w", err)
+	}
+	return page, nil
+}
+
+// score adds how well the terms match seg, the name in the user's language.
+// Per term: a whole word 4, the start of a word 3, inside a word 2, a typo
+// correction 1 to 2 by similarity, elsewhere 0; plus 1 when it is the name's
+// first word, which says what the product is ("Кабель ...", "Żarówka ...").
+func (s *searcher) score(b *query, terms []searchTerm) {
+	for i, t := range terms {
+		if i > 0 {
+			b.add(" + ")
+		}
+		b.add("CASE WHEN seg LIKE ? THEN 4 WHEN seg LIKE ? THEN 3 WHEN seg LIKE ? THEN 2", t.whole, t.start, t.match)
+		for k, f := range t.fixes {
+			b.add(fmt.Sprintf(" WHEN seg LIKE ? THEN %.3f::float8", 1+t.sims[k]*0.99), f)
+		}
+		b.add(" ELSE 0 END + CASE WHEN seg LIKE ?", t.first)
+		for _, f := range t.fixes {
+			b.add(" OR seg LIKE ?", strings.TrimPrefix(f, "%"))
+		}
+		b.add(" THEN 1 ELSE 0 END")
+	}
+}
+
+// anyLike adds "(expr LIKE match OR expr LIKE fix ...)".
+func (s *searcher) anyLike(b *query, expr string, t searchTerm) {
+	b.add("("+expr+" LIKE ?", t.match)
+	for _, f := range t.fixes {
+		b.add(" OR "+expr+" LIKE ?", f)
+	}
+	b.add(")")
+}
+
+// matches adds the conditions that every term is somewhere in the document.
+// The trigram index is asked only for the longer words of the terms, without
+// boundaries ("%kabel%", "%017%"): the trigrams of short words and of word
+// boundaries (" 1 ", "  p") are in nearly every product, and reading their
+// index entries costs more than checking rows. The exact patterns are then
+// checked on the rows: written with COLLATE "C", which the index (default
+// collation) does not serve, so that the planner keeps them out of it.
+func (s *searcher) matches(b *query, terms []searchTerm) {
+	indexed := false
+	for _, t := range terms {
+		indexed = indexed || len(t.index) > 0
+	}
+	for _, t := range terms {
+		b.add(" AND ")
+		if !indexed {
+			// Only short words: the index has to take them as they are.
+			s.anyLike(b, "ps.doc", t)
+			continue
+		}
+		if len(t.fixes) > 0 {
+			// The word itself (found in a SKU, maybe) or one of its
+			// corrections; a correction containing another adds no rows.
+			var alts []string
+			for _, f := range slices.Concat([]string{t.word}, t.fixWords) {
+				if !slices.ContainsFunc(alts, func(a string) bool { return strings.Contains(f, a) }) {
+					alts = append(alts, f)
+				}
+			}
+			b.add("(")
+			for k, f := range alts {
+				if k > 0 {
+					b.add(" OR ")
+				}
+				b.add("(")
+				for i, p := range indexPatterns(f) {
+					if i > 0 {
+						b.add(" AND ")
+					}
+					b.add("ps.doc LIKE ?", p)
+				}
+				b.add(")")
+			}
+			b.add(") AND ")
+		} else {
+			for k, p := range t.index {
+				if k > 0 {
+					b.add(" AND ")
+				}
+				b.add("ps.doc LIKE ?", p)
+			}
+			if slices.Contains(t.index, t.match) {
+				continue // the index condition is the whole check
+			}
+			if len(t.index) > 0 {
+				b.add(" AND ")
+			}
+		}
+		b.add("(ps.doc LIKE ? COLLATE \"C\"", t.match)
+		for _, f := range t.fixes {
+			b.add(" OR ps.doc LIKE ? COLLATE \"C\"", f)
+		}
+		b.add(")")
+	}
 }
 
 // searchTerms normalizes the query's words in SQL and looks up corrections
@@ -220,8 +493,10 @@ func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, er
 		prev = atoms
 		t := newSearchTerm(atoms)
 		for i, f := range r.Fixes {
-			if i < len(r.Sims) {
+			// The likeliest corrections only: the list is ordered best first.
+			if i < len(r.Sims) && r.Sims[i] >= r.Sims[0]-typoSpread {
 				t.fixes = append(t.fixes, "% "+f+" %")
+				t.fixWords = append(t.fixWords, f)
 				t.sims = append(t.sims, r.Sims[i])
 			}
 		}
@@ -243,10 +518,39 @@ func newSearchTerm(atoms []string) searchTerm {
 	if isNumber(last) && len(last) < 6 {
 		right = " " // long digit runs (EAN parts) match anywhere
 	}
+	var index []string
+	for _, a := range atoms {
+		for _, p := range indexPatterns(a) {
+			if !slices.Contains(index, p) {
+				index = append(index, p)
+			}
+		}
+	}
 	return searchTerm{
+		word:  phrase,
+		index: index,
 		match: "%" + left + phrase + right + "%",
 		start: "% " + phrase + right + "%",
+		whole: "% " + phrase + " %",
+		first: " " + phrase + right + "%",
 	}
+}
+
+// indexPatterns is what the trigram index is asked for a word of a term: a
+// word of 3+ characters anywhere, a long one by its first and last six (the
+// index reads an entry list per trigram, and the rows are checked anyway), a
+// two-digit number with its spaces (a whole word in the document). Shorter
+// words are left to the check of the rows.
+func indexPatterns(a string) []string {
+	switch {
+	case len(a) > 12:
+		return []string{"%" + a[:6] + "%", "%" + a[len(a)-6:] + "%"}
+	case len(a) >= 3:
+		return []string{"%" + a + "%"}
+	case len(a) == 2 && isNumber(a):
+		return []string{"% " + a + " %"}
+	}
+	return nil
 }
 
 func isNumber(s string) bool {
@@ -257,98 +561,3 @@ func isNumber(s string) bool {
 	}
 	return s != ""
 }
-
-// rankedSQL returns a query for the matching product ids with their order
-// (column ord, 1 = best), at most MaxSearchTotal of them.
-func rankedSQL(q SearchQuery, text string, terms []searchTerm) (string, []any) {
-	var args []any
-	// The name the user reads: the doc segment in that language (pl, fi) or,
-	// for Russian, the Cyrillic key (the segment is transliterated).
-	seg, sortKey := "split_part(ps.doc, '|', 2)", "split_part(ps.doc, '|', 2)"
-	switch q.Lang {
-	case domain.Russian:
-		seg, sortKey = "split_part(ps.doc, '|', 3)", "ps.key_ru"
-	case domain.Finnish:
-		seg, sortKey = "split_part(ps.doc, '|', 4)", "split_part(ps.doc, '|', 4)"
-	}
-
-	var sel, where strings.Builder
-	sel.WriteString("SELECT ps.product_id")
-	var order []string
-	if len(terms) > 0 {
-		exact := "false"
-		if !strings.ContainsFunc(text, isSpace) {
-			exact = "(ps.sku = ? OR ps.ean = ?) IS TRUE"
-			args = append(args, strings.ToUpper(text), text)
-		}
-		sel.WriteString(", " + exact + " AS exact, (")
-		for i, t := range terms {
-			if i > 0 {
-				sel.WriteString(" + ")
-			}
-			fmt.Fprintf(&sel, "CASE WHEN %[1]s LIKE ? THEN 3 WHEN %[1]s LIKE ? THEN 2", seg)
-			args = append(args, t.start, t.match)
-			for k, f := range t.fixes {
-				// A likelier correction ranks higher, all below an exact match.
-				fmt.Fprintf(&sel, " WHEN %s LIKE ? THEN %.3f", seg, 1+t.sims[k]*0.99)
-				args = append(args, f)
-			}
-			sel.WriteString(" ELSE 0 END")
-		}
-		sel.WriteString(") AS score")
-		order = append(order, "exact DESC", "score DESC")
-	}
-	sel.WriteString(", " + sortKey + " AS sort_key FROM product_search ps")
-	order = append(order, "sort_key", "product_id")
-
-	where.WriteString(" WHERE ps.active")
-	for _, t := range terms {
-		if len(t.fixes) == 0 {
-			where.WriteString(" AND ps.doc LIKE ?")
-		} else {
-			// One parenthesis: the GIN index answers the OR with a BitmapOr.
-			where.WriteString(" AND (ps.doc LIKE ? OR " + orLike("ps.doc", len(t.fixes)) + ")")
-		}
-		args = append(args, t.match)
-		args = append(args, anys(t.fixes)...)
-	}
-	if q.CategoryID != 0 {
-		where.WriteString(` AND ps.category_id IN (
-			WITH RECURSIVE tree AS (
-				SELECT id FROM categories WHERE id = ?
-				UNION
-				SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id)
-			SELECT id FROM tree)`)
-		args = append(args, q.CategoryID)
-	}
-	hits := sel.String() + where.String()
-	orderBy := strings.Join(order, ", ")
-	if q.InStockOnly {
-		// Sort first, then check stock lazily: only as many rows as the cap
-		// needs are looked up, not every match.
-		return fmt.Sprintf(`SELECT h.product_id, row_number() OVER (ORDER BY %[1]s) AS ord
-			FROM (SELECT * FROM (%[2]s ORDER BY %[1]s OFFSET 0) s
-			      WHERE EXISTS (SELECT 1 FROM stock st WHERE st.product_id = s.product_id AND st.on_hand > st.reserved)
-			      LIMIT %[3]d) h`, orderBy, hits, MaxSearchTotal), args
-	}
-	return fmt.Sprintf(`SELECT h.product_id, row_number() OVER (ORDER BY %[1]s) AS ord
-		FROM (%[2]s ORDER BY %[1]s LIMIT %[3]d) h`, orderBy, hits, MaxSearchTotal), args
-}
-
-func orLike(expr string, n int) string {
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = expr + " LIKE ?"
-	}
-	return strings.Join(parts, " OR ")
-}
-
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v' }

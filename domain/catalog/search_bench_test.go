@@ -34,6 +34,7 @@ type benchCatalog struct {
 	customer pricing.Customer
 	sample   []benchSample // a few generated products, for code queries
 	load     time.Duration
+	phases   []string // how long the loading steps took
 }
 
 type benchSample struct {
@@ -83,60 +84,117 @@ func insertBench(ctx context.Context, b *testing.B, db *bun.DB) (*benchCatalog, 
 	}
 	variants := (benchProducts + len(seeds) - 1) / len(seeds)
 	args = append(args, pgdialect.Array(packs), pgdialect.Array(moqs), pgdialect.Array(pln), variants, benchProducts)
-	// Batches of about 5,000 rows picked at random, so that neighbours on disk
-	// are unrelated products (as in a catalogue that grew over years) and each
-	// statement stays well within the driver's timeout.
-	const batches = 20
-	for batch := range batches {
-		if _, err := db.ExecContext(ctx, benchInsertSQL, append(slices.Clone(args), batches, batch)...); err != nil {
-			return nil, fmt.Errorf("bench products: %w", err)
+
+	// Two loaders, one per core, each on its own connection (a temporary
+	// table, session settings) inserting batches of about 5,000 rows picked
+	// at random: neighbours on disk are unrelated products, as in a catalogue
+	// that grew over years, and each statement stays well within the
+	// driver's timeout.
+	const batches, workers = 20, 2
+	var mu sync.Mutex
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			errs <- func() error {
+				conn, err := db.Conn(ctx)
+				if err != nil {
+					return err
+				}
+				defer conn.Close()
+				exec := func(query string, args ...any) error {
+					start := time.Now()
+					if _, err := conn.ExecContext(ctx, query, args...); err != nil {
+						return fmt.Errorf("bench data: %w\n%s", err, query)
+					}
+					mu.Lock()
+					bc.phases = append(bc.phases, fmt.Sprintf("%.1fs %.30s", time.Since(start).Seconds(), strings.Join(strings.Fields(query), " ")))
+					mu.Unlock()
+					return nil
+				}
+				// Bulk loading: the trigram index of products collects new
+				// entries in a pending list and merges them in big batches
+				// (flushed below); product_search's has its own small limit.
+				if err := exec("SET gin_pending_list_limit = '64MB'"); err != nil {
+					return err
+				}
+				if err := exec(benchGenerateSQL, append(slices.Clone(args), batches, workers, w)...); err != nil {
+					return err
+				}
+				for batch := w; batch < batches; batch += workers {
+					if err := exec(benchInsertSQL, batch); err != nil {
+						return err
+					}
+				}
+				return nil
+			}()
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			return nil, err
 		}
 	}
-	wh, err := warehouse(ctx, db)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	exec := func(query string, args ...any) error {
+		start := time.Now()
+		if _, err := conn.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("bench data: %w\n%s", err, query)
+		}
+		bc.phases = append(bc.phases, fmt.Sprintf("%.1fs %.30s", time.Since(start).Seconds(), strings.Join(strings.Fields(query), " ")))
+		return nil
+	}
+	wh, err := warehouse(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
 	var groupID int64
-	err = db.NewRaw(`INSERT INTO price_groups (code, name_pl, name_ru, name_fi, discount_bp)
+	err = conn.NewRaw(`INSERT INTO price_groups (code, name_pl, name_ru, name_fi, discount_bp)
 		VALUES ('bench', 'Hurt', 'Опт', 'Tukku', 800) RETURNING id`).Scan(ctx, &groupID)
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range []string{
-		`INSERT INTO stock (product_id, warehouse_id, on_hand)
-		 SELECT id, ?, CASE WHEN id % 11 = 0 THEN 0 ELSE 100 * pack_size END FROM products
-		 ON CONFLICT DO NOTHING`,
-		`INSERT INTO quantity_breaks (product_id, min_qty, discount_bp)
-		 SELECT id, greatest(min_order_qty * 5, 2), 300 FROM products WHERE id % 3 = 0
-		 ON CONFLICT DO NOTHING`,
+	company := dbtest.Company(b, conn, dbtest.CompanyOpts{PriceGroupID: groupID})
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO stock (product_id, warehouse_id, on_hand)
+		  SELECT id, ?, CASE WHEN id % 11 = 0 THEN 0 ELSE 100 * pack_size END FROM products
+		  ON CONFLICT DO NOTHING`, []any{wh}},
+		{`INSERT INTO quantity_breaks (product_id, min_qty, discount_bp)
+		  SELECT id, greatest(min_order_qty * 5, 2), 300 FROM products WHERE id % 3 = 0
+		  ON CONFLICT DO NOTHING`, nil},
+		{`INSERT INTO company_prices (company_id, product_id, unit_price)
+		  SELECT ?, product_id, unit_price * 85 / 100 FROM list_prices WHERE product_id % 50 = 0 AND currency = 'PLN'`, []any{company}},
+		// Merge the pending index entries, as autovacuum would soon.
+		{`SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+		  WHERE c.relkind = 'i' AND am.amname = 'gin'`, nil},
+		{"ANALYZE", nil},
 	} {
-		if _, err := db.ExecContext(ctx, q, wh); err != nil {
+		if err := exec(q.sql, q.args...); err != nil {
 			return nil, err
 		}
 	}
-	company := dbtest.Company(b, db, dbtest.CompanyOpts{PriceGroupID: groupID})
-	if _, err := db.ExecContext(ctx, `INSERT INTO company_prices (company_id, product_id, unit_price)
-		SELECT ?, product_id, unit_price * 85 / 100 FROM list_prices WHERE product_id % 50 = 0 AND currency = 'PLN'`, company); err != nil {
+	if bc.customer, err = pricing.CustomerOf(ctx, conn, company); err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
-		return nil, err
-	}
-	if bc.customer, err = pricing.CustomerOf(ctx, db, company); err != nil {
-		return nil, err
-	}
-	err = db.NewRaw(`SELECT sku, ean FROM products WHERE active AND sku ~ '-[0-9]{3}$' ORDER BY md5(sku) LIMIT 20`).Scan(ctx, &bc.sample)
+	err = conn.NewRaw(`SELECT sku, ean FROM products WHERE active AND sku ~ '-[0-9]{3}$' ORDER BY md5(sku) LIMIT 20`).Scan(ctx, &bc.sample)
 	if err != nil {
 		return nil, err
 	}
 	return bc, nil
 }
 
-// benchInsertSQL inserts one batch of variants of the demo products with
-// their PLN list prices. Variant v of product n: SKU "<sku>-<v>", EAN
-// "2<v><n>", names with ", seria <Word> <v>" (серия, sarja), inactive when
-// v % 29 = 7.
-const benchInsertSQL = `
+// benchGenerateSQL builds the variants of the demo products in a temporary
+// table, in random order, with their batch: the batches of one loader. Variant v of product n: SKU
+// "<sku>-<v>", EAN "2<v><n>", names with ", seria <Word> <v>" (серия, sarja),
+// inactive when v % 29 = 7.
+const benchGenerateSQL = `
+	CREATE TEMPORARY TABLE bench_variants AS
 	WITH base AS (
 		SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
 		                     ?::int[], ?::int[], ?::bigint[])
@@ -152,22 +210,27 @@ const benchInsertSQL = `
 			(ARRAY['n','s','x','r','l','k','m','t'])[v / 100 % 8 + 1]) AS word) s
 		ORDER BY v, b.n
 		LIMIT ?
-	), part AS (
-		SELECT * FROM gen WHERE abs(hashtext(vsku)) % ? = ?
-	), ins AS (
+	)
+	SELECT * FROM (SELECT g.*, abs(hashtext(g.vsku)) % ? AS batch FROM gen g) b
+	WHERE batch % ? = ?
+	ORDER BY md5(vsku)`
+
+// benchInsertSQL inserts one batch of variants with their PLN list prices.
+const benchInsertSQL = `
+	WITH ins AS (
 		INSERT INTO products (sku, ean, category_id, unit, pack_size, min_order_qty, vat_class,
 		                      name_pl, name_ru, name_fi, description_pl, description_ru, description_fi, active)
 		SELECT g.vsku, '2' || lpad(g.v::text, 3, '0') || lpad(g.n::text, 9, '0'),
 		       c.id, g.unit, g.pack_size, g.min_order_qty, g.vat_class,
 		       g.name_pl || ', seria ' || g.series, g.name_ru || ', серия ' || g.series, g.name_fi || ', sarja ' || g.series,
 		       g.description_pl, g.description_ru, g.description_fi, g.v % 29 <> 7
-		FROM part g JOIN categories c ON c.code = g.category
-		ORDER BY md5(g.vsku)
+		FROM bench_variants g JOIN categories c ON c.code = g.category
+		WHERE g.batch = ?
 		RETURNING id, sku
 	)
 	INSERT INTO list_prices (product_id, currency, unit_price)
 	SELECT ins.id, 'PLN', g.pln * (90 + g.v % 20) / 100
-	FROM ins JOIN part g ON g.vsku = ins.sku`
+	FROM ins JOIN bench_variants g ON g.vsku = ins.sku`
 
 // benchQueries is a mix of what customers type: Polish, Russian and Finnish
 // words, with and without diacritics, typos, SKUs and EANs, one and two words,
@@ -287,7 +350,7 @@ func BenchmarkSearch(b *testing.B) {
 			b.Logf("slow: %6.2f ms  %q lang=%s cat=%d stock=%v total=%d", float64(s.d.Microseconds())/1000,
 				s.q.Text, s.q.Lang, s.q.CategoryID, s.q.InStockOnly, s.n)
 		}
-		b.Logf("%d products loaded in %.1f s", benchProducts, bc.load.Seconds())
+		b.Logf("%d products loaded in %.1f s: %s", benchProducts, bc.load.Seconds(), strings.Join(bc.phases, "; "))
 	}
 }
 

@@ -95,3 +95,12 @@ func Managers(ctx context.Context, db bun.IDB, c *Company) (manager, backup *Use
 	}
 	return manager, backup, nil
 }
+
+// IDByTaxID finds a company by country and normalized tax ID.
+func IDByTaxID(ctx context.Context, db bun.IDB, country, taxID string) (int64, error) {
+	var id int64
+	if err := db.NewRaw("SELECT id FROM companies WHERE country = ? AND tax_id = ?", country, taxID).Scan(ctx, &id); err != nil {
+		return 0, notFound(err, "company: by tax id")
+	}
+	return id, nil
+}

@@ -55,7 +55,7 @@ func Company(t testing.TB, db bun.IDB, o CompanyOpts) int64 {
 	var id int64
 	err := db.NewRaw(`INSERT INTO companies (country, tax_id, name, currency, language, credit_limit, status, price_group_id, loyalty_tier, delivery_address)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ul. Testowa 1, 00-001 Warszawa') RETURNING id`,
-		o.Country, fmt.Sprintf("T%09d", n), fmt.Sprintf("Test company %d", n), o.Currency, o.Language,
+		o.Country, TaxID(o.Country, n), fmt.Sprintf("Test company %d", n), o.Currency, o.Language,
 		o.CreditLimit, o.Status, pg, tier).Scan(context.Background(), &id)
 	if err != nil {
 		t.Fatalf("dbtest: company: %v", err)
@@ -152,4 +152,41 @@ func Scan(t testing.TB, db bun.IDB, dest any, query string, args ...any) {
 	if err := db.NewRaw(query, args...).Scan(context.Background(), dest); err != nil {
 		t.Fatalf("dbtest: %s: %v", query, err)
 	}
+}
+
+// TaxID returns a valid, unique-per-n tax identifier for a country (PL NIP,
+// FI Y-tunnus, RU INN), made up for tests.
+func TaxID(country string, n int64) string {
+	weights := map[string][]int{"PL": {6, 5, 7, 2, 3, 4, 5, 6, 7}, "FI": {7, 9, 10, 5, 8, 4, 2}, "RU": {2, 4, 10, 3, 5, 9, 4, 6, 8}}[country]
+	for k := n * 11; ; k++ { // 11 candidates per n: one of them has a valid check digit
+		base := fmt.Sprintf("%0*d", len(weights), 100000+k*7919%(pow10(len(weights))-100000))
+		sum := 0
+		for i, w := range weights {
+			sum += int(base[i]-'0') * w
+		}
+		switch country {
+		case "PL":
+			if sum%11 != 10 {
+				return base + fmt.Sprint(sum%11)
+			}
+		case "FI":
+			if r := sum % 11; r != 1 {
+				c := 0
+				if r > 1 {
+					c = 11 - r
+				}
+				return base + "-" + fmt.Sprint(c)
+			}
+		case "RU":
+			return base + fmt.Sprint(sum%11%10)
+		}
+	}
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }

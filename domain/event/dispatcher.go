@@ -217,14 +217,15 @@ func (d *Dispatcher) batch(ctx context.Context, c Consumer, pos *position) (int,
 }
 
 // next reads events after pos from finished transactions only. A transaction
-// still running when we look may later commit events whose ids are lower than
-// ones already visible; taking only transactions older than the oldest running
-// one (the snapshot's xmin), in (txid, id) order, never skips such an event.
+// still running may later commit events whose ids are lower than ones already
+// visible, so events are read in (txid, id) order and only below the horizon:
+// the oldest transaction id still running in this database. Transactions of
+// other databases on the same server do not hold delivery back.
 func next(ctx context.Context, db bun.IDB, pos position, limit int) ([]Event, error) {
 	var events []Event
 	err := db.NewSelect().Model(&events).
 		Where("(txid, id) > (?, ?)", pos.TxID, pos.ID).
-		Where("txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint").
+		Where("txid < (" + horizonSQL + ")").
 		OrderExpr("txid, id").
 		Limit(limit).
 		Scan(ctx)
@@ -234,11 +235,24 @@ func next(ctx context.Context, db bun.IDB, pos position, limit int) ([]Event, er
 	return events, nil
 }
 
+// horizonSQL is the lowest transaction id that may still commit events here:
+// the smallest id the current snapshot sees as running, unless it is known to
+// belong to another database; with none running, the snapshot's xmax. An id
+// that cannot be placed (its session ended meanwhile, or its details are
+// hidden from this role) counts as ours: waiting one more poll is safe.
+const horizonSQL = `SELECT coalesce(
+		(SELECT min(x::text::bigint) FROM pg_snapshot_xip(snap.s) AS x
+		 WHERE x::text::bigint NOT IN (
+			SELECT backend_xid::text::bigint FROM pg_stat_activity
+			WHERE backend_xid IS NOT NULL AND datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))),
+		pg_snapshot_xmax(snap.s)::text::bigint)
+	FROM (SELECT pg_current_snapshot() AS s) AS snap`
+
 // head is the position after the last finished event: where ephemeral consumers start.
 func head(ctx context.Context, db bun.IDB) (position, error) {
 	var p position
 	err := db.NewRaw(`SELECT txid AS last_txid, id AS last_id FROM events
-		WHERE txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+		WHERE txid < (`+horizonSQL+`)
 		ORDER BY txid DESC, id DESC LIMIT 1`).Scan(ctx, &p)
 	if errors.Is(err, domain.ErrNoRows) {
 		return position{}, nil

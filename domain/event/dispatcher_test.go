@@ -84,7 +84,11 @@ func start(t *testing.T, name string, c *collector, n *event.Notifier) (stop fun
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
-	<-ready
+	select {
+	case <-ready:
+	case <-time.After(60 * time.Second):
+		t.Fatal("consumer did not start")
+	}
 	return func() { cancel(); <-done }
 }
 

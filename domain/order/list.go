@@ -2,12 +2,15 @@ package order
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
 )
 
 // Filter narrows a company's order history.
@@ -81,4 +84,52 @@ func Shipments(ctx context.Context, db bun.IDB, orderID int64) ([]Shipment, erro
 		return nil, fmt.Errorf("order: shipments: %w", err)
 	}
 	return ss, nil
+}
+
+// FeedItem is an order for the ERP with its company's identity.
+type FeedItem struct {
+	Order   *Order
+	Country string
+	TaxID   string
+}
+
+// Feed returns orders not yet acknowledged by the ERP, after id, oldest first.
+func Feed(ctx context.Context, db bun.IDB, afterID int64, limit int) ([]FeedItem, error) {
+	var os []*Order
+	err := db.NewSelect().Model(&os).Relation("Lines", func(q *bun.SelectQuery) *bun.SelectQuery { return q.Order("line_no") }).
+		Where("\"order\".erp_acked_at IS NULL AND \"order\".id > ?", afterID).Order("order.id").Limit(limit).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("order: feed: %w", err)
+	}
+	out := make([]FeedItem, len(os))
+	for i, o := range os {
+		out[i].Order = o
+		if err := db.NewRaw("SELECT country, tax_id FROM companies WHERE id = ?", o.CompanyID).Scan(ctx, &out[i].Country, &out[i].TaxID); err != nil {
+			return nil, fmt.Errorf("order: feed company: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// Acknowledge records that the ERP took the order in, under its own reference.
+// Acknowledging again with the same reference changes nothing.
+func Acknowledge(ctx context.Context, db bun.IDB, orderID int64, erpRef string) error {
+	_, err := db.ExecContext(ctx, `UPDATE orders SET erp_ref = ?, erp_acked_at = coalesce(erp_acked_at, now()), updated_at = now()
+		WHERE id = ? AND (erp_ref IS NULL OR erp_ref = ?)`, erpRef, orderID, erpRef)
+	if err != nil {
+		return fmt.Errorf("order: acknowledge: %w", err)
+	}
+	return nil
+}
+
+// ByNumber loads any company's order by number (for the ERP).
+func ByNumber(ctx context.Context, db bun.IDB, number int64) (*Order, error) {
+	o := new(Order)
+	if err := db.NewSelect().Model(o).Where("number = ?", number).Scan(ctx); err != nil {
+		if errors.Is(err, domain.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("order: by number: %w", err)
+	}
+	return o, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -33,7 +34,7 @@ type StatusRequest struct {
 	Status     string
 	Note       string
 	Source     string // erp, staff, system, ...
-	ExpectedOn *string
+	ExpectedOn *time.Time
 }
 
 // ChangeStatus moves an order on its timeline. Setting the status it already
@@ -49,6 +50,12 @@ func (s *Service) ChangeStatus(ctx context.Context, req StatusRequest) (*Order, 
 				return ErrNotFound
 			}
 			return fmt.Errorf("order: lock: %w", err)
+		}
+		if req.ExpectedOn != nil {
+			o.ExpectedOn = req.ExpectedOn
+			if _, err := tx.NewUpdate().Model(&o).Column("expected_on").WherePK().Exec(ctx); err != nil {
+				return fmt.Errorf("order: expected date: %w", err)
+			}
 		}
 		if o.Status == req.Status {
 			return nil
