@@ -49,8 +49,18 @@ func (s *Server) apiRouteTable() []apiRoute {
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {
+	allowed := map[string][]string{}
 	for _, rt := range s.apiRouteTable() {
 		mux.Handle(rt.method+" "+rt.path, s.apiHandler(rt))
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+	}
+	for path, methods := range allowed {
+		allow := strings.Join(methods, ", ")
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			c := &apiCall{s: s, r: r, loc: newLocalizer(s.bundle, apiLanguage(r))}
+			w.Header().Set("Allow", allow)
+			writeJSON(w, http.StatusMethodNotAllowed, c.fail("method_not_allowed", "api_error_method", "Allow", allow))
+		})
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		c := &apiCall{s: s, r: r, loc: newLocalizer(s.bundle, apiLanguage(r))}
@@ -86,6 +96,17 @@ type fieldError struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// status is the HTTP status that goes with an error code.
+func (e *apiError) status() int {
+	switch e.Error.Code {
+	case "not_found":
+		return http.StatusNotFound
+	case "unavailable":
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusBadRequest
 }
 
 func (c *apiCall) fail(code, messageID string, args ...any) apiError {
@@ -189,6 +210,7 @@ func (s *Server) idempotent(w http.ResponseWriter, c *apiCall, rt apiRoute, key 
 			writeJSON(w, http.StatusConflict, c.fail("in_progress", "api_error_in_progress"))
 		default:
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("Idempotent-Replayed", "true")
 			w.WriteHeader(*prev.StatusCode)
 			w.Write(prev.Response)

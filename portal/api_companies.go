@@ -14,15 +14,22 @@ import (
 )
 
 // apiCompanyID finds a company by country and tax ID (any usual spelling).
+// Field names: path+"_tax_id" for invoice and payment bodies ("company" →
+// "company_tax_id"), path+".tax_id" for items of a list.
 func (s *Server) apiCompanyID(c *apiCall, f *fields, path, country, tax string) (int64, bool) {
+	field := path + ".tax_id"
+	if path == "company" {
+		field = "company_tax_id"
+	}
+	country = strings.ToUpper(country)
 	norm, err := taxid.Normalize(taxid.Country(country), tax)
 	if err != nil {
-		f.add(path+".tax_id", "invalid", "api_field_tax_id")
+		f.add(field, "invalid", "api_field_tax_id")
 		return 0, false
 	}
 	id, err := company.IDByTaxID(c.ctx(), s.db, country, norm)
 	if err != nil {
-		f.add(path+".tax_id", "unknown", "api_field_unknown_company")
+		f.add(field, "unknown", "api_field_unknown_company")
 		return 0, false
 	}
 	return id, true
@@ -89,9 +96,8 @@ func (s *Server) apiPutCompany(c *apiCall) (int, any) {
 		f.add("segment", "invalid", "api_field_one_of", "Values", "A, B, C")
 	}
 	switch in.Status {
-	case company.StatusActive, company.StatusBlocked, company.StatusPending:
-	case "":
-		u.Status = company.StatusActive
+	case company.StatusActive, company.StatusBlocked, company.StatusPending, "":
+		// "" keeps an existing company's status; a new one starts active.
 	default:
 		f.add("status", "invalid", "api_field_one_of", "Values", "active, blocked, pending")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -32,7 +33,7 @@ func (s *Server) apiPutInvoice(c *apiCall) (int, any) {
 	if number == "" || len(number) > 64 {
 		f.add("number", "invalid", "api_field_required")
 	}
-	companyID, _ := s.apiCompanyID(c, f, "company", in.Country, in.TaxID)
+	companyID, _ := s.apiCompanyID(c, f, "company", strings.ToUpper(in.Country), in.TaxID)
 	if !domain.Currency(in.Currency).Valid() {
 		f.add("currency", "invalid", "api_field_one_of", "Values", "PLN, EUR, RUB")
 	}
@@ -65,7 +66,7 @@ func (s *Server) apiPutInvoice(c *apiCall) (int, any) {
 	})
 	switch {
 	case errors.Is(err, finance.ErrOtherCompany):
-		f.add("number", "other_company", "api_field_other_company")
+		f.add("order_number", "other_company", "api_field_other_company")
 		return f.answer()
 	case errors.Is(err, domain.ErrNoRows):
 		f.add("order_number", "unknown", "api_field_unknown_ref")
@@ -95,7 +96,7 @@ func (s *Server) apiPutPayment(c *apiCall) (int, any) {
 	if ref == "" || len(ref) > 64 {
 		f.add("ref", "invalid", "api_field_required")
 	}
-	companyID, _ := s.apiCompanyID(c, f, "company", in.Country, in.TaxID)
+	companyID, _ := s.apiCompanyID(c, f, "company", strings.ToUpper(in.Country), in.TaxID)
 	if !domain.Currency(in.Currency).Valid() {
 		f.add("currency", "invalid", "api_field_one_of", "Values", "PLN, EUR, RUB")
 	}

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -52,8 +53,11 @@ func (s *Server) apiOrderFeed(c *apiCall) (int, any) {
 	q := c.r.URL.Query()
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	limit, err := strconv.Atoi(q.Get("limit"))
-	if err != nil || limit <= 0 || limit > 500 {
+	switch {
+	case err != nil || limit <= 0:
 		limit = 100
+	case limit > 500:
+		limit = 500
 	}
 	feed, err := order.Feed(c.ctx(), s.db, after, limit)
 	if err != nil {
@@ -88,8 +92,13 @@ func (s *Server) apiOrderByNumber(c *apiCall) (*order.Order, *apiError) {
 		return nil, &e
 	}
 	o, err := order.ByNumber(c.ctx(), s.db, number)
-	if err != nil {
+	if errors.Is(err, order.ErrNotFound) {
 		e := c.fail("not_found", "api_error_not_found")
+		return nil, &e
+	}
+	if err != nil {
+		slog.Error("api: order lookup", "err", err)
+		e := c.fail("unavailable", "api_error_unavailable")
 		return nil, &e
 	}
 	return o, nil
@@ -98,7 +107,7 @@ func (s *Server) apiOrderByNumber(c *apiCall) (*order.Order, *apiError) {
 func (s *Server) apiAckOrder(c *apiCall) (int, any) {
 	o, e := s.apiOrderByNumber(c)
 	if e != nil {
-		return http.StatusNotFound, e
+		return e.status(), e
 	}
 	var in struct {
 		ERPRef string `json:"erp_ref"`
@@ -107,16 +116,23 @@ func (s *Server) apiAckOrder(c *apiCall) (int, any) {
 		return http.StatusBadRequest, e
 	}
 	f := &fields{c: c}
-	if in.ERPRef = strings.TrimSpace(in.ERPRef); in.ERPRef == "" || len(in.ERPRef) > 64 {
+	if in.ERPRef = strings.TrimSpace(in.ERPRef); in.ERPRef == "" {
 		f.add("erp_ref", "required", "api_field_required")
+		return f.answer()
+	} else if len(in.ERPRef) > 64 {
+		f.add("erp_ref", "too_long", "api_field_too_long", "Max", 64)
 		return f.answer()
 	}
 	err := order.Acknowledge(c.ctx(), s.db, o.ID, in.ERPRef)
-	if domain.IsUniqueViolation(err, "") {
+	switch {
+	case errors.Is(err, order.ErrAcknowledgedOtherwise):
+		f.add("erp_ref", "already_acknowledged", "api_field_already_acknowledged")
+		_, v := f.answer()
+		return http.StatusConflict, v
+	case domain.IsUniqueViolation(err, ""):
 		f.add("erp_ref", "taken", "api_field_erp_ref_taken")
 		return f.answer()
-	}
-	if err != nil {
+	case err != nil:
 		return 0, err
 	}
 	return http.StatusOK, map[string]any{"number": o.Number, "erp_ref": in.ERPRef}
@@ -125,7 +141,7 @@ func (s *Server) apiAckOrder(c *apiCall) (int, any) {
 func (s *Server) apiOrderStatus(c *apiCall) (int, any) {
 	o, e := s.apiOrderByNumber(c)
 	if e != nil {
-		return http.StatusNotFound, e
+		return e.status(), e
 	}
 	var in struct {
 		Status     string `json:"status"`
@@ -160,9 +176,8 @@ func (s *Server) apiOrderStatus(c *apiCall) (int, any) {
 	updated, err := s.orders.ChangeStatus(c.ctx(), order.StatusRequest{OrderID: o.ID, Status: in.Status, Note: in.Note, Source: "erp",
 		ExpectedOn: expected})
 	if errors.Is(err, order.ErrTransition) {
-		f.add("status", "transition", "api_field_transition", "From", o.Status, "To", in.Status)
-		_, v := f.answer()
-		return http.StatusConflict, v
+		e := c.fail("invalid_transition", "api_field_transition", "From", o.Status, "To", in.Status)
+		return http.StatusConflict, e
 	}
 	if err != nil {
 		return 0, err
@@ -173,7 +188,7 @@ func (s *Server) apiOrderStatus(c *apiCall) (int, any) {
 func (s *Server) apiPutShipment(c *apiCall) (int, any) {
 	o, e := s.apiOrderByNumber(c)
 	if e != nil {
-		return http.StatusNotFound, e
+		return e.status(), e
 	}
 	var in struct {
 		Carrier        string         `json:"carrier"`
@@ -197,11 +212,7 @@ func (s *Server) apiPutShipment(c *apiCall) (int, any) {
 	if in.TrackingURL != "" && !strings.HasPrefix(in.TrackingURL, "https://") && !strings.HasPrefix(in.TrackingURL, "http://") {
 		f.add("tracking_url", "invalid", "api_field_url")
 	}
-	shipped := time.Now()
-	if in.ShippedAt != nil {
-		shipped = *in.ShippedAt
-	}
-	if in.DeliveredAt != nil && in.DeliveredAt.Before(shipped) {
+	if in.DeliveredAt != nil && in.ShippedAt != nil && in.DeliveredAt.Before(*in.ShippedAt) {
 		f.add("delivered_at", "before_shipped", "api_field_delivered_before_shipped")
 	}
 	for sku, q := range in.Lines {
@@ -214,15 +225,18 @@ func (s *Server) apiPutShipment(c *apiCall) (int, any) {
 	}
 	err := domain.RunInTx(c.ctx(), s.db, func(ctx context.Context, tx bun.Tx) error {
 		return order.UpsertShipment(ctx, tx, order.ShipmentUpdate{OrderID: o.ID, Ref: ref, Carrier: in.Carrier,
-			TrackingNumber: in.TrackingNumber, TrackingURL: in.TrackingURL, ShippedAt: shipped, DeliveredAt: in.DeliveredAt,
+			TrackingNumber: in.TrackingNumber, TrackingURL: in.TrackingURL, ShippedAt: in.ShippedAt, DeliveredAt: in.DeliveredAt,
 			Lines: in.Lines})
 	})
 	switch {
 	case errors.Is(err, order.ErrShipmentOtherOrder):
 		f.add("ref", "taken", "api_field_erp_ref_taken")
 		return f.answer()
+	case errors.Is(err, order.ErrDeliveredBeforeShipped):
+		f.add("delivered_at", "before_shipped", "api_field_delivered_before_shipped")
+		return f.answer()
 	case errors.Is(err, order.ErrNotFound):
-		f.add("lines", "unknown", "api_field_unknown_sku_or_group")
+		f.add("lines", "unknown", "api_field_sku_not_in_order")
 		return f.answer()
 	case err != nil:
 		return 0, err

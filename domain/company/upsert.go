@@ -63,18 +63,19 @@ func Upsert(ctx context.Context, tx bun.Tx, u Update) (int64, bool, error) {
 	err = tx.NewRaw(`INSERT INTO companies (country, tax_id, name, billing_address, delivery_address, currency, language,
 		price_group_id, payment_terms_days, credit_limit, segment, status, manager_id, backup_manager_id,
 		contact_name, contact_email, contact_phone, approved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'active' THEN now() END)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(nullif(?, ''), 'active'), ?, ?, ?, ?, ?, CASE WHEN coalesce(nullif(?, ''), 'active') = 'active' THEN now() END)
 		ON CONFLICT (country, tax_id) DO UPDATE SET name = EXCLUDED.name, billing_address = EXCLUDED.billing_address,
 		  delivery_address = EXCLUDED.delivery_address, currency = EXCLUDED.currency, language = EXCLUDED.language,
 		  price_group_id = EXCLUDED.price_group_id, payment_terms_days = EXCLUDED.payment_terms_days,
-		  credit_limit = EXCLUDED.credit_limit, segment = EXCLUDED.segment, status = EXCLUDED.status,
+		  credit_limit = EXCLUDED.credit_limit, segment = EXCLUDED.segment,
+		  status = CASE WHEN ? = '' THEN companies.status ELSE EXCLUDED.status END,
 		  manager_id = coalesce(EXCLUDED.manager_id, companies.manager_id),
 		  backup_manager_id = coalesce(EXCLUDED.backup_manager_id, companies.backup_manager_id),
 		  contact_name = EXCLUDED.contact_name, contact_email = EXCLUDED.contact_email, contact_phone = EXCLUDED.contact_phone,
 		  approved_at = coalesce(companies.approved_at, EXCLUDED.approved_at)
 		RETURNING id, (xmax = 0) AS created`,
 		u.Country, u.TaxID, u.Name, u.BillingAddress, u.DeliveryAddress, u.Currency, u.Language, group, u.PaymentTermsDays,
-		u.CreditLimit, u.Segment, u.Status, manager, backup, u.ContactName, u.ContactEmail, u.ContactPhone, u.Status).Scan(ctx, &id, &created)
+		u.CreditLimit, u.Segment, u.Status, manager, backup, u.ContactName, u.ContactEmail, u.ContactPhone, u.Status, u.Status).Scan(ctx, &id, &created)
 	if err != nil {
 		return 0, false, fmt.Errorf("company: upsert %s %s: %w", u.Country, u.TaxID, err)
 	}

@@ -114,13 +114,19 @@ func Feed(ctx context.Context, db bun.IDB, afterID int64, limit int) ([]FeedItem
 // Acknowledge records that the ERP took the order in, under its own reference.
 // Acknowledging again with the same reference changes nothing.
 func Acknowledge(ctx context.Context, db bun.IDB, orderID int64, erpRef string) error {
-	_, err := db.ExecContext(ctx, `UPDATE orders SET erp_ref = ?, erp_acked_at = coalesce(erp_acked_at, now()), updated_at = now()
+	res, err := db.ExecContext(ctx, `UPDATE orders SET erp_ref = ?, erp_acked_at = coalesce(erp_acked_at, now()), updated_at = now()
 		WHERE id = ? AND (erp_ref IS NULL OR erp_ref = ?)`, erpRef, orderID, erpRef)
 	if err != nil {
 		return fmt.Errorf("order: acknowledge: %w", err)
 	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrAcknowledgedOtherwise
+	}
 	return nil
 }
+
+// ErrAcknowledgedOtherwise: the order was acknowledged under another ERP reference.
+var ErrAcknowledgedOtherwise = errors.New("order: already acknowledged with another reference")
 
 // ByNumber loads any company's order by number (for the ERP).
 func ByNumber(ctx context.Context, db bun.IDB, number int64) (*Order, error) {

@@ -19,10 +19,13 @@ type ShipmentUpdate struct {
 	Carrier        string
 	TrackingNumber string
 	TrackingURL    string
-	ShippedAt      time.Time
+	ShippedAt      *time.Time // nil: now for a new shipment, unchanged for a known one
 	DeliveredAt    *time.Time
 	Lines          map[string]int // SKU → quantity in this parcel; empty = everything
 }
+
+// ErrDeliveredBeforeShipped: the delivery time is before the shipping time.
+var ErrDeliveredBeforeShipped = errors.New("order: delivered before shipped")
 
 // ErrShipmentOtherOrder: the reference is already used by another order's shipment.
 var ErrShipmentOtherOrder = errors.New("order: shipment reference belongs to another order")
@@ -36,13 +39,17 @@ func UpsertShipment(ctx context.Context, tx bun.Tx, u ShipmentUpdate) error {
 	}
 	var id int64
 	err := tx.NewRaw(`INSERT INTO shipments (order_id, erp_ref, carrier, tracking_number, tracking_url, shipped_at, delivered_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), ?)
 		ON CONFLICT (erp_ref) DO UPDATE SET carrier = EXCLUDED.carrier, tracking_number = EXCLUDED.tracking_number,
-		  tracking_url = EXCLUDED.tracking_url, shipped_at = EXCLUDED.shipped_at, delivered_at = EXCLUDED.delivered_at
+		  tracking_url = EXCLUDED.tracking_url, shipped_at = coalesce(?::timestamptz, shipments.shipped_at),
+		  delivered_at = EXCLUDED.delivered_at
 		  WHERE shipments.order_id = EXCLUDED.order_id
-		RETURNING id`, u.OrderID, u.Ref, u.Carrier, u.TrackingNumber, u.TrackingURL, u.ShippedAt, u.DeliveredAt).Scan(ctx, &id)
+		RETURNING id`, u.OrderID, u.Ref, u.Carrier, u.TrackingNumber, u.TrackingURL, u.ShippedAt, u.DeliveredAt, u.ShippedAt).Scan(ctx, &id)
 	if errors.Is(err, domain.ErrNoRows) {
 		return ErrShipmentOtherOrder
+	}
+	if domain.SQLState(err) == "23514" {
+		return ErrDeliveredBeforeShipped
 	}
 	if err != nil {
 		return fmt.Errorf("order: shipment %s: %w", u.Ref, err)
