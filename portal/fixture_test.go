@@ -98,3 +98,7 @@ func (p *testPortal) signIn(email string) {
 		p.t.Fatalf("sign-in as %s: status %d\n%s", email, res.Status, res.Body)
 	}
 }
+
+func statusReq(orderID int64, status string) order.StatusRequest {
+	return order.StatusRequest{OrderID: orderID, Status: status, Source: "erp"}
+}

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -62,4 +63,16 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 // managers returns the signed-in customer's account manager and backup.
 func (s *Server) managers(r *http.Request) (manager, backup *company.User, err error) {
 	return company.Managers(r.Context(), s.db, reqCtx(r).company)
+}
+
+func (s *Server) assignedCompanies(ctx context.Context, managerID int64) (map[int64]bool, error) {
+	ids, err := company.AssignedTo(ctx, s.db, managerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }

@@ -25,6 +25,7 @@ func (s *Server) routeTable() []route {
 		{"GET /invite/{token}", s.showInvitationPage, accessPublic},
 		{"POST /invite/{token}", s.acceptInvitation, accessPublic},
 		{"GET /account", s.showAccountPage, accessSignedIn},
+		{"GET /live", s.serveLive, accessSignedIn},
 		{"POST /account/password", s.changePassword, accessSignedIn},
 
 		{"GET /catalog", s.showCatalogPage, accessCustomer},

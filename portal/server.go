@@ -4,9 +4,11 @@
 package portal
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -41,6 +43,7 @@ type Server struct {
 	public    *url.URL
 	sessions  *account.Sessions
 	orders    *order.Service
+	live      *liveHub
 }
 
 // New prepares the portal: it loads translations, assets and templates, and
@@ -65,6 +68,7 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	s := &Server{cfg: cfg, db: db, events: events, public: pub,
 		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax},
 		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
+		live:     newLiveHub(),
 	}
 	if s.bundle, err = newBundle(); err != nil {
 		return nil, err
@@ -141,8 +145,18 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// Unwrap lets http.ResponseController reach the connection (websockets).
+// Unwrap lets http.ResponseController reach the connection.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijack hands the connection to the websocket upgrader.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, fmt.Errorf("portal: connection cannot be hijacked")
+	}
+	w.status = http.StatusSwitchingProtocols
+	return h.Hijack()
+}
 
 // recoverAndLog logs each request and turns a panic into a 500.
 func recoverAndLog(next http.Handler) http.Handler {
@@ -165,5 +179,9 @@ func recoverAndLog(next http.Handler) http.Handler {
 	})
 }
 
-// Shutdown hook for things the server runs in the background (websockets later).
-func (s *Server) Shutdown(ctx context.Context) error { return nil }
+// Shutdown closes every websocket with "going away"; browsers reconnect to
+// another instance (or this one when it is back) and resync.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.live.closeAll(liveCloseGoing, "server restarting")
+	return nil
+}

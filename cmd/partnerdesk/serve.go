@@ -43,6 +43,7 @@ func serve(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
+	dispatcher.Add(srv.LiveConsumer(nil))
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWorkers()

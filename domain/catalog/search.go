@@ -129,6 +129,7 @@ func Search(ctx context.Context, db bun.IDB, q SearchQuery) (SearchResult, error
 	}
 	limit = min(limit, maxSearchLimit)
 	offset := min(max(q.Offset, 0), MaxSearchTotal)
+	limit = min(limit, MaxSearchTotal-offset) // paging ends where Total does
 	text := strings.TrimSpace(q.Text)
 	if utf8.RuneCountInString(text) > maxSearchRunes {
 		text = string([]rune(text)[:maxSearchRunes])

@@ -398,6 +398,32 @@ func TestSearchRanksTheUsersLanguage(t *testing.T) {
 	}
 }
 
+func TestSearchRanksWholeWordsAndFirstWords(t *testing.T) {
+	loadDemo(t)
+	// "Кабель ..." before "Кабелерез ...", which sorts first by name.
+	res := search(t, catalog.SearchQuery{Text: "кабель", Lang: domain.Russian})
+	if len(res.Products) == 0 || !strings.HasPrefix(res.Products[0].NameRU, "Кабель ") {
+		t.Errorf("кабель: first is %v", skus(res.Products))
+	}
+	// The thing itself ("Gniazdo ...") before things with it ("Przedłużacz 3
+	// gniazda ...", "Tester gniazd ...").
+	all := searchAll(t, catalog.SearchQuery{Text: "gniazd", Lang: domain.Polish})
+	seenOther := false
+	for _, p := range all {
+		if strings.HasPrefix(p.NamePL, "Gniazd") {
+			if seenOther {
+				t.Errorf("gniazd: %q after other products", p.NamePL)
+				break
+			}
+		} else {
+			seenOther = true
+		}
+	}
+	if !seenOther || !strings.HasPrefix(all[0].NamePL, "Gniazd") {
+		t.Errorf("gniazd: found %v", skus(all))
+	}
+}
+
 func TestSearchCategory(t *testing.T) {
 	d := loadDemo(t)
 	av := search(t, catalog.SearchQuery{Text: "kabel", CategoryID: d.cat["cables-av"], Limit: 100})
@@ -584,13 +610,66 @@ func TestSearchNeverShowsInactive(t *testing.T) {
 	}
 }
 
-func TestSearchRenamedProduct(t *testing.T) {
+func TestSearchFollowsProductChanges(t *testing.T) {
 	d := loadDemo(t)
+	db := dbtest.DB(t)
 	id := d.id["HDMI-20-1M-LK"]
-	dbtest.Exec(t, dbtest.DB(t), "UPDATE products SET name_fi = 'HDMI-kaapeli 1 m, Kvarkkimalli' WHERE id = ?", id)
+	dbtest.Exec(t, db, "UPDATE products SET name_fi = 'HDMI-kaapeli 1 m, Kvarkkimalli' WHERE id = ?", id)
 	res := search(t, catalog.SearchQuery{Text: "kvarkkimalli", Lang: domain.Finnish})
 	if len(res.Products) != 1 || res.Products[0].ID != id {
 		t.Errorf("renamed product: found %v", skus(res.Products))
+	}
+	// An upsert, as the ERP import writes products.
+	dbtest.Exec(t, db, `INSERT INTO products (sku, name_pl, name_ru, name_fi) VALUES ('HDMI-20-1M-LK', 'Kabel HDMI Kwarkowy', '', '')
+		ON CONFLICT (sku) DO UPDATE SET name_pl = EXCLUDED.name_pl`)
+	dbtest.Exec(t, db, `INSERT INTO products (sku, name_pl, name_ru, name_fi) VALUES ('NEW-KWARK-1', 'Kwarkowy rozgałęźnik', 'Кварковый разветвитель', '')
+		ON CONFLICT (sku) DO UPDATE SET name_pl = EXCLUDED.name_pl`)
+	t.Cleanup(func() { dbtest.Exec(t, db, "DELETE FROM products WHERE sku = 'NEW-KWARK-1'") })
+	res = search(t, catalog.SearchQuery{Text: "kwarkowy", Lang: domain.Polish})
+	if got := skus(res.Products); !slices.Equal(got, []string{"NEW-KWARK-1", "HDMI-20-1M-LK"}) { // first word first
+		t.Errorf("upserted products: found %v", got)
+	}
+	// The Russian name of the new one; its empty Finnish name falls back to Polish.
+	for _, q := range []catalog.SearchQuery{{Text: "кварковый", Lang: domain.Russian}, {Text: "rozgałęźnik", Lang: domain.Finnish}} {
+		if res := search(t, q); len(res.Products) != 1 || res.Products[0].SKU != "NEW-KWARK-1" {
+			t.Errorf("%q: found %v", q.Text, skus(res.Products))
+		}
+	}
+	// Deleted, it is gone from search.
+	dbtest.Exec(t, db, "DELETE FROM products WHERE sku = 'NEW-KWARK-1'")
+	if res := search(t, catalog.SearchQuery{Text: "kwarkowy"}); len(res.Products) != 1 {
+		t.Errorf("after delete: found %v", skus(res.Products))
+	}
+}
+
+func TestSearchTotalIsCapped(t *testing.T) {
+	loadDemo(t)
+	db := dbtest.DB(t)
+	var cat int64
+	dbtest.Scan(t, db, &cat, `INSERT INTO categories (code, name_pl, name_ru, name_fi) VALUES ('test-screws', 'Wkręty', 'Шурупы', 'Ruuvit') RETURNING id`)
+	dbtest.Exec(t, db, `INSERT INTO products (sku, category_id, name_pl, name_ru, name_fi)
+		SELECT 'SCREW-' || n, ?, 'Wkręt testowy ' || n, 'Шуруп ' || n, 'Ruuvi ' || n FROM generate_series(1, 1100) n`, cat)
+	t.Cleanup(func() {
+		dbtest.Exec(t, db, "DELETE FROM products WHERE category_id = ?", cat)
+		dbtest.Exec(t, db, "DELETE FROM categories WHERE id = ?", cat)
+	})
+	for _, q := range []catalog.SearchQuery{{Text: "wkręt"}, {Text: "шуруп", Lang: domain.Russian}, {CategoryID: cat}} {
+		first := search(t, q)
+		if first.Total != catalog.MaxSearchTotal || len(first.Products) != 24 {
+			t.Errorf("%+v: total %d, %d products; want %d, 24", q, first.Total, len(first.Products), catalog.MaxSearchTotal)
+		}
+		q.Offset, q.Limit = catalog.MaxSearchTotal-10, 100
+		if last := search(t, q); len(last.Products) != 10 || last.Total != catalog.MaxSearchTotal {
+			t.Errorf("%+v: %d products, total %d; want 10, %d", q, len(last.Products), last.Total, catalog.MaxSearchTotal)
+		}
+		q.Offset = catalog.MaxSearchTotal + 50
+		if past := search(t, q); len(past.Products) != 0 || past.Total != catalog.MaxSearchTotal {
+			t.Errorf("%+v: %d products, total %d", q, len(past.Products), past.Total)
+		}
+	}
+	// Exact codes are found among them.
+	if res := search(t, catalog.SearchQuery{Text: "screw-1050"}); len(res.Products) == 0 || res.Products[0].SKU != "SCREW-1050" {
+		t.Errorf("screw-1050: found %v", skus(res.Products))
 	}
 }
 

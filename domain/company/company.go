@@ -104,3 +104,12 @@ func IDByTaxID(ctx context.Context, db bun.IDB, country, taxID string) (int64, e
 	}
 	return id, nil
 }
+
+// AssignedTo returns the ids of companies a manager looks after, as manager or backup.
+func AssignedTo(ctx context.Context, db bun.IDB, managerID int64) ([]int64, error) {
+	var ids []int64
+	if err := db.NewRaw("SELECT id FROM companies WHERE manager_id = ?0 OR backup_manager_id = ?0", managerID).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("company: assigned to %d: %w", managerID, err)
+	}
+	return ids, nil
+}

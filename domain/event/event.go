@@ -60,3 +60,17 @@ func Emit(ctx context.Context, db bun.IDB, companyID int64, kind string, payload
 	}
 	return nil
 }
+
+// Since returns a company's events (and catalog-wide ones) with ids above
+// after, oldest first, up to limit. companyID 0: all companies.
+func Since(ctx context.Context, db bun.IDB, after, companyID int64, limit int) ([]Event, error) {
+	var es []Event
+	q := db.NewSelect().Model(&es).Where("id > ?", after).Where("txid < (" + horizonSQL + ")")
+	if companyID != 0 {
+		q = q.Where("company_id = ? OR company_id IS NULL", companyID)
+	}
+	if err := q.Order("id").Limit(limit).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("event: since %d: %w", after, err)
+	}
+	return es, nil
+}

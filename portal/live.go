@@ -1,0 +1,320 @@
+package portal
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/event"
+)
+
+// Live updates: every signed-in page holds a websocket. This instance's hub
+// reads the outbox (an ephemeral consumer of the dispatcher, so every instance
+// sees every event), and passes each event to the connections allowed to see
+// it: a customer gets its own company's events and the catalog-wide ones
+// (stock, prices); a manager those of the companies assigned to them (or as
+// backup); an admin all. Nothing is lost when a connection drops: the client
+// comes back with the last event id it saw, gets what it missed, and reloads
+// the live parts of the page.
+
+const (
+	liveSendQueue  = 64               // messages waiting per connection; a slower client is dropped
+	livePingEvery  = 30 * time.Second // keepalive
+	liveReadLimit  = 4096
+	liveWriteWait  = 10 * time.Second
+	liveReplayMax  = 500
+	liveCloseSlow  = 4000 // close code: too slow, reconnect and resync
+	liveCloseGoing = websocket.CloseGoingAway
+)
+
+var liveWriteBuffers sync.Pool
+
+// liveMessage is what a browser receives.
+type liveMessage struct {
+	ID      int64           `json:"id"`
+	Kind    string          `json:"kind"`
+	Company int64           `json:"company,omitempty"`
+	Data    json.RawMessage `json:"data"`
+	Keys    []string        `json:"keys"`            // live sections of pages to reload, e.g. "order:1042", "balance", "product:17"
+	Toast   string          `json:"toast,omitempty"` // a sentence in the user's language, when worth telling
+}
+
+// liveConn is one browser connection.
+type liveConn struct {
+	ws        *websocket.Conn
+	send      chan []byte
+	companyID int64          // customer's company; 0 for staff
+	companies map[int64]bool // staff: assigned companies; nil = all (admin)
+	loc       *Localizer
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func (c *liveConn) close(code int, reason string) {
+	c.closeOnce.Do(func() {
+		deadline := time.Now().Add(time.Second)
+		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), deadline)
+		c.ws.Close()
+		close(c.done)
+	})
+}
+
+// sees tells whether the connection may see an event of the given company (0 = catalog-wide).
+func (c *liveConn) sees(company int64) bool {
+	switch {
+	case company == 0:
+		return true
+	case c.companyID != 0:
+		return c.companyID == company
+	case c.companies == nil:
+		return true
+	}
+	return c.companies[company]
+}
+
+// liveHub holds this instance's connections.
+type liveHub struct {
+	mu    sync.RWMutex
+	conns map[*liveConn]struct{}
+	// dropped counts connections closed for being too slow (for metrics and tests).
+	dropped int64
+}
+
+func newLiveHub() *liveHub { return &liveHub{conns: map[*liveConn]struct{}{}} }
+
+func (h *liveHub) add(c *liveConn) {
+	h.mu.Lock()
+	h.conns[c] = struct{}{}
+	h.mu.Unlock()
+}
+
+func (h *liveHub) remove(c *liveConn) {
+	h.mu.Lock()
+	delete(h.conns, c)
+	h.mu.Unlock()
+}
+
+// Count returns the number of open connections.
+func (h *liveHub) count() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.conns)
+}
+
+// deliver hands events to every connection allowed to see them. A connection
+// whose queue is full is closed (it will reconnect and resync); nobody waits
+// for a slow client.
+func (h *liveHub) deliver(events []event.Event) {
+	h.mu.RLock()
+	conns := make([]*liveConn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.RUnlock()
+	for _, e := range events {
+		var company int64
+		if e.CompanyID != nil {
+			company = *e.CompanyID
+		}
+		// One encoding per language, shared by the connections that read it.
+		encoded := map[domain.Language][]byte{}
+		for _, c := range conns {
+			if !c.sees(company) {
+				continue
+			}
+			msg, ok := encoded[c.loc.Lang]
+			if !ok {
+				msg = encodeLive(e, company, c.loc)
+				encoded[c.loc.Lang] = msg
+			}
+			select {
+			case c.send <- msg:
+			default:
+				h.mu.Lock()
+				h.dropped++
+				h.mu.Unlock()
+				go c.close(liveCloseSlow, "too slow")
+			}
+		}
+	}
+}
+
+func (h *liveHub) closeAll(code int, reason string) {
+	h.mu.RLock()
+	conns := make([]*liveConn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range conns {
+		c.close(code, reason)
+	}
+}
+
+// encodeLive turns an event into the message a browser in one language gets.
+func encodeLive(e event.Event, company int64, loc *Localizer) []byte {
+	m := liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload}
+	var p struct {
+		Order   int64  `json:"order"`
+		Status  string `json:"status"`
+		Product int64  `json:"product"`
+		Carrier string `json:"carrier"`
+	}
+	json.Unmarshal(e.Payload, &p)
+	order := strconv.FormatInt(p.Order, 10)
+	switch e.Kind {
+	case event.OrderPlaced:
+		m.Keys = []string{"order:" + order, "orders", "balance"}
+		m.Toast = loc.T("live_order_placed", map[string]any{"Number": order})
+	case event.OrderStatus:
+		m.Keys = []string{"order:" + order, "orders"}
+		m.Toast = loc.T("live_order_status", map[string]any{"Number": order, "Status": loc.T("status_" + p.Status)})
+	case event.OrderShipment:
+		m.Keys = []string{"order:" + order}
+		m.Toast = loc.T("live_order_shipment", map[string]any{"Number": order, "Carrier": p.Carrier})
+	case event.BalanceChanged, event.InvoiceChanged, event.CompanyChanged:
+		m.Keys = []string{"balance", "invoices"}
+	case event.PaymentReceived:
+		m.Keys = []string{"balance", "invoices"}
+		m.Toast = loc.T("live_payment")
+	case event.StockChanged, event.PriceChanged, event.ProductChanged, event.BackInStock:
+		m.Keys = []string{"product:" + strconv.FormatInt(p.Product, 10)}
+	default:
+		m.Keys = []string{e.Kind}
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// LiveConsumer is the outbox consumer that feeds this instance's websockets;
+// cmd adds it to the dispatcher.
+func (s *Server) LiveConsumer(ready chan struct{}) event.Consumer {
+	return event.Consumer{
+		Name:      "live",
+		Ephemeral: true,
+		Ready:     ready,
+		Handle: func(ctx context.Context, _ bun.Tx, events []event.Event) error {
+			s.live.deliver(events)
+			return nil
+		},
+	}
+}
+
+var liveUpgrader = websocket.Upgrader{
+	ReadBufferSize:  1024,
+	WriteBufferSize: 1024,
+	WriteBufferPool: &liveWriteBuffers,
+}
+
+// serveLive upgrades a signed-in page's request to a websocket. The
+// handshake's Origin must be this portal's (PUBLIC_URL): a page on another
+// site must not ride the visitor's cookie (cross-site websocket hijacking).
+func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
+	rc := reqCtx(r)
+	if origin := r.Header.Get("Origin"); origin != s.public.Scheme+"://"+s.public.Host {
+		slog.Warn("live: refused foreign origin", "origin", origin)
+		http.Error(w, "forbidden origin", http.StatusForbidden)
+		return
+	}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{})}
+	if rc.company != nil {
+		c.companyID = rc.company.ID
+	} else if rc.user.Role != "admin" {
+		ids, err := s.assignedCompanies(r.Context(), rc.user.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		c.companies = ids
+	}
+	up := liveUpgrader
+	up.CheckOrigin = func(*http.Request) bool { return true } // checked above against PUBLIC_URL
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	ws.SetReadLimit(liveReadLimit)
+	c.ws = ws
+	s.live.add(c)
+	// Missed events first, then live ones (duplicates are dropped by id in the browser).
+	if after > 0 {
+		go s.replay(c, after)
+	}
+	go s.liveWriter(c)
+	go s.liveReader(c)
+}
+
+// replay sends what a reconnecting browser missed.
+func (s *Server) replay(c *liveConn, after int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	events, err := event.Since(ctx, s.db, after, c.companyID, liveReplayMax)
+	if err != nil {
+		slog.Warn("live: replay", "err", err)
+		return
+	}
+	for _, e := range events {
+		var company int64
+		if e.CompanyID != nil {
+			company = *e.CompanyID
+		}
+		if !c.sees(company) {
+			continue
+		}
+		select {
+		case c.send <- encodeLive(e, company, c.loc):
+		case <-c.done:
+			return
+		default:
+			go c.close(liveCloseSlow, "too slow")
+			return
+		}
+	}
+}
+
+func (s *Server) liveWriter(c *liveConn) {
+	ping := time.NewTicker(livePingEvery)
+	defer func() {
+		ping.Stop()
+		s.live.remove(c)
+		c.close(websocket.CloseNormalClosure, "")
+	}()
+	for {
+		select {
+		case msg := <-c.send:
+			c.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				return
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(liveWriteWait)); err != nil {
+				return
+			}
+		case <-c.done:
+			return
+		}
+	}
+}
+
+// liveReader reads only to notice pongs and the browser going away.
+func (s *Server) liveReader(c *liveConn) {
+	defer c.close(websocket.CloseNormalClosure, "")
+	c.ws.SetReadDeadline(time.Now().Add(2*livePingEvery + 10*time.Second))
+	c.ws.SetPongHandler(func(string) error {
+		return c.ws.SetReadDeadline(time.Now().Add(2*livePingEvery + 10*time.Second))
+	})
+	for {
+		if _, _, err := c.ws.NextReader(); err != nil {
+			return
+		}
+	}
+}

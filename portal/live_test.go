@@ -1,0 +1,235 @@
+package portal
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"partnerdesk/domain/dbtest"
+	"partnerdesk/domain/event"
+)
+
+// instance is one running portal: its own server, notifier and dispatcher
+// over the shared test database, as a second `serve` process would be.
+type instance struct {
+	srv  *Server
+	http *httptest.Server
+	stop func()
+}
+
+func startInstance(t *testing.T) *instance {
+	t.Helper()
+	db := dbtest.DB(t)
+	n := event.NewNotifier(db)
+	srv, err := New(Config{PublicURL: testOrigin}, db, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := event.NewDispatcher(db, n)
+	d.PollEvery = 2 * time.Second // long enough that the test proves the NOTIFY wake-up... or the poll still delivers
+	ready := make(chan struct{})
+	d.Add(srv.LiveConsumer(ready))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{}, 2)
+	go func() { n.Run(ctx); done <- struct{}{} }()
+	go func() { d.Run(ctx); done <- struct{}{} }()
+	select {
+	case <-ready:
+	case <-time.After(60 * time.Second):
+		t.Fatal("live consumer did not start")
+	}
+	hs := httptest.NewServer(srv.Handler())
+	inst := &instance{srv: srv, http: hs}
+	inst.stop = func() { hs.Close(); cancel(); <-done; <-done }
+	t.Cleanup(inst.stop)
+	return inst
+}
+
+// dialLive opens the live socket of a signed-in browser session.
+func dialLive(t *testing.T, inst *instance, session, origin, query string) (*websocket.Conn, *http.Response, error) {
+	t.Helper()
+	u := "ws" + strings.TrimPrefix(inst.http.URL, "http") + "/live" + query
+	h := http.Header{}
+	h.Set("Origin", origin)
+	h.Set("Cookie", sessionCookie+"="+session)
+	return websocket.DefaultDialer.Dial(u, h)
+}
+
+type received struct {
+	ID    int64    `json:"id"`
+	Kind  string   `json:"kind"`
+	Keys  []string `json:"keys"`
+	Toast string   `json:"toast"`
+}
+
+// waitFor reads messages until one satisfies ok; the deadline only keeps a
+// broken test from hanging.
+func waitFor(t *testing.T, ws *websocket.Conn, ok func(received) bool) received {
+	t.Helper()
+	ws.SetReadDeadline(time.Now().Add(60 * time.Second))
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("no matching message: %v", err)
+		}
+		var m received
+		json.Unmarshal(data, &m)
+		if ok(m) {
+			return m
+		}
+	}
+}
+
+func signedInSession(t *testing.T, email string) string {
+	p := newTestPortal(t)
+	p.signIn(email)
+	return p.cookie(sessionCookie)
+}
+
+// A status change through instance A reaches a browser connected to instance
+// B, in the browser user's language; another company's browser gets nothing.
+func TestLiveUpdateCrossesInstances(t *testing.T) {
+	tn := newTenant(t, "ru")
+	other := newTenant(t, "pl")
+	a, b := startInstance(t), startInstance(t)
+	ws, _, err := dialLive(t, b, signedInSession(t, tn.BuyerEmail), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	spy, _, err := dialLive(t, b, signedInSession(t, other.BuyerEmail), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spy.Close()
+
+	api := &apiClient{t: t, h: a.srv.Handler(), lang: "pl"}
+	api.token = newAPIClient(t, &testPortal{t: t, h: a.srv.Handler()}).token
+	n := fmt.Sprint(tn.OrderNumber)
+	if res := api.call("POST", "/api/v1/orders/"+n+"/status", map[string]any{"status": "confirmed"}); res.Status != http.StatusOK {
+		t.Fatalf("status change: %d %s", res.Status, res.Body)
+	}
+	m := waitFor(t, ws, func(m received) bool { return m.Kind == "order.status" })
+	if m.Toast != "Заказ "+n+": Подтверждён" || !contains(m.Keys, "order:"+n) {
+		t.Fatalf("message %+v", m)
+	}
+	// The other company's socket sees no order events of this company.
+	spy.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	for {
+		_, data, err := spy.ReadMessage()
+		if err != nil {
+			break // nothing more within the window: good
+		}
+		if strings.Contains(string(data), "order:"+n) {
+			t.Fatalf("another company's browser got %s", data)
+		}
+	}
+}
+
+func TestLiveRefusesForeignOriginAndVisitors(t *testing.T) {
+	tn := newTenant(t, "pl")
+	inst := startInstance(t)
+	session := signedInSession(t, tn.BuyerEmail)
+	_, res, err := dialLive(t, inst, session, "https://evil.example", "")
+	if err == nil || res == nil || res.StatusCode != http.StatusForbidden {
+		t.Fatalf("foreign origin: %v %v", err, res)
+	}
+	_, res, err = dialLive(t, inst, "no-session", testOrigin, "")
+	if err == nil || res == nil || res.StatusCode == http.StatusSwitchingProtocols {
+		t.Fatalf("visitor without a session was let in: %v", res)
+	}
+}
+
+// A browser that comes back with the last id it saw gets what it missed.
+func TestLiveResumesAfterLastEventID(t *testing.T) {
+	tn := newTenant(t, "fi")
+	inst := startInstance(t)
+	var last int64
+	dbtest.Scan(t, dbtest.DB(t), &last, "SELECT max(id) FROM events")
+	if _, err := inst.srv.orders.ChangeStatus(context.Background(), statusReq(tn.OrderID, "confirmed")); err != nil {
+		t.Fatal(err)
+	}
+	ws, _, err := dialLive(t, inst, signedInSession(t, tn.BuyerEmail), testOrigin, fmt.Sprintf("?after=%d", last))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	m := waitFor(t, ws, func(m received) bool { return m.Kind == "order.status" })
+	if m.ID <= last || !strings.HasPrefix(m.Toast, "Tilaus ") {
+		t.Fatalf("replayed %+v", m)
+	}
+}
+
+// A client that does not read is dropped; the others keep getting messages.
+func TestSlowClientIsDroppedOthersContinue(t *testing.T) {
+	tn := newTenant(t, "pl")
+	inst := startInstance(t)
+	good, _, err := dialLive(t, inst, signedInSession(t, tn.BuyerEmail), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	// A connection whose queue nobody drains: a browser stuck on a slow network.
+	stuck := &liveConn{send: make(chan []byte, 2), companyID: tn.CompanyID, loc: newLocalizer(inst.srv.bundle, "pl"), done: make(chan struct{})}
+	raw, _, err := dialLive(t, inst, signedInSession(t, tn.OwnerEmail), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	stuck.ws = raw
+	inst.srv.live.add(stuck)
+	company := tn.CompanyID
+	var batch []event.Event
+	for i := range 5 {
+		batch = append(batch, event.Event{ID: int64(1_000_000 + i), CompanyID: &company, Kind: "balance.changed", Payload: []byte(`{}`)})
+	}
+	inst.srv.live.deliver(batch)
+	select {
+	case <-stuck.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the stuck connection was not dropped")
+	}
+	for range 5 {
+		waitFor(t, good, func(m received) bool { return m.Kind == "balance.changed" && m.ID >= 1_000_000 })
+	}
+}
+
+func TestShutdownSaysGoingAway(t *testing.T) {
+	tn := newTenant(t, "pl")
+	inst := startInstance(t)
+	ws, _, err := dialLive(t, inst, signedInSession(t, tn.BuyerEmail), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	for inst.srv.live.count() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	inst.srv.Shutdown(context.Background())
+	ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	for {
+		_, _, err := ws.ReadMessage()
+		if err != nil {
+			if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+				t.Fatalf("closed with %v, want going away", err)
+			}
+			return
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
