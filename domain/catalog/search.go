@@ -31,8 +31,9 @@ import (
 //     "160"), a word of 1-2 letters matches at the start of a word only; a
 //     number followed by a unit written apart is one word ("2 m" = "2m");
 //   - a word of 4+ letters that occurs in no product name (a typo: "zarowla",
-//     "wyłacznk") matches instead the most similar words of the names
-//     (pg_trgm similarity >= 0.4, the best 5), as whole words.
+//     "wyłacznk") matches instead the words of the names most similar to it
+//     (pg_trgm similarity at least 0.4 and within 0.1 of the best, at most
+//     5), as whole words; the likelier correction ranks higher.
 //
 // Ranking: an exact SKU (any case) or EAN match first; then the products whose
 // name in the user's language has every word; then by how well the words
@@ -40,11 +41,12 @@ import (
 // only elsewhere; a match of the name's first word counts extra); then by that
 // name; then by id. An empty query lists (browses) by name.
 //
-// Limits, for speed: Total counts at most MaxSearchTotal matches (a total of
-// MaxSearchTotal means "that many or more") and paging ends there. A query
-// matching more than searchScanCap products is ranked among the first
-// searchScanCap found in index order, so the first page is the best of those,
-// not necessarily of all matches.
+// Limits, for speed: Total counts at most MaxSearchTotal (1000) matches, so
+// 1000 means "1000 or more", and paging ends there. A query matching more
+// products than that ranks the first 1000 it finds (in index order, that is
+// about at random) and those only: its first page shows the best of them, not
+// necessarily of all matches. Such queries are too broad to read through
+// anyway; the user narrows them.
 
 // MaxSearchTotal caps SearchResult.Total and how far paging reaches.
 const MaxSearchTotal = 1000
@@ -58,7 +60,7 @@ const (
 	maxTypoFixes       = 5   // catalogue words tried per misspelt word
 	typoSpread         = 0.1 // ... those at most this much less similar than the best
 	minTypoLetters     = 4   // shorter words are never corrected
-	searchScanCap      = 2 * MaxSearchTotal
+	searchScanCap      = MaxSearchTotal // matches read and ranked at most
 )
 
 // SearchQuery is what a user asks the catalogue.
