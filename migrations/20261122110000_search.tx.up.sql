@@ -64,14 +64,14 @@ CREATE TABLE product_search (
     key_ru      text NOT NULL
 );
 --bun:split
--- A search reads a few thousand rows at most; parallel workers cost more than they save.
+-- A search reads about a thousand rows at most: parallel workers would cost more than they save.
 ALTER TABLE product_search SET (parallel_workers = 0);
 --bun:split
 -- New entries wait in a pending list that every search reads through (about
--- 4 ms per MB); a small list keeps that cost under a millisecond, at some cost
--- to writes.
+-- 4 ms per MB here) until it is merged: at 1 MB, or by (auto)vacuum. The
+-- default 4 MB would cost a search up to some 15 ms after big writes.
 CREATE INDEX product_search_doc_idx ON product_search USING gin (doc gin_trgm_ops)
-    WITH (gin_pending_list_limit = 256) WHERE active;
+    WITH (gin_pending_list_limit = 1024) WHERE active;
 --bun:split
 -- Listing by name, all products or a category's: the first page without sorting everything.
 CREATE INDEX product_search_pl_idx ON product_search ((split_part(doc, '|', 2)), product_id);

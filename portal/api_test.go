@@ -17,13 +17,13 @@ import (
 )
 
 type apiClient struct {
-	t     *testing.T
+	t     testing.TB
 	h     http.Handler
 	token string
 	lang  string
 }
 
-func newAPIClient(t *testing.T, p *testPortal, scopes ...string) *apiClient {
+func newAPIClient(t testing.TB, p *testPortal, scopes ...string) *apiClient {
 	_, token, err := apikey.Create(context.Background(), dbtest.DB(t), "test ERP", scopes)
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ type tenant struct {
 
 var passwordHash string
 
-func hashOnce(t *testing.T) string {
+func hashOnce(t testing.TB) string {
 	if passwordHash == "" {
 		h, err := account.HashPassword(testPassword)
 		if err != nil {
@@ -42,7 +42,7 @@ func hashOnce(t *testing.T) string {
 	return passwordHash
 }
 
-func newTenant(t *testing.T, lang string) *tenant {
+func newTenant(t testing.TB, lang string) *tenant {
 	t.Helper()
 	ctx := context.Background()
 	db := dbtest.DB(t)

@@ -26,7 +26,8 @@ import (
 // the live parts of the page.
 
 const (
-	liveSendQueue  = 64               // messages waiting per connection; a slower client is dropped
+	liveSendQueue  = 64               // messages waiting per connection, then coalesced
+	liveOverflow   = 2000             // coalesced keys a connection may owe; beyond, it is dropped
 	livePingEvery  = 30 * time.Second // keepalive
 	liveReadLimit  = 4096
 	liveWriteWait  = 10 * time.Second
@@ -47,7 +48,12 @@ type liveMessage struct {
 	Toast   string          `json:"toast,omitempty"` // a sentence in the user's language, when worth telling
 }
 
-// liveConn is one browser connection.
+// liveConn is one browser connection. Messages wait in a bounded queue; when
+// it is full (a burst, or a slow network), further messages are folded into
+// one pending "batch" of the sections to reload, sent as soon as the queue
+// drains. A connection that owes more than liveOverflow sections, or whose
+// socket does not take a write within liveWriteWait, is dropped: the browser
+// reconnects and reloads what it shows. Nobody else ever waits for it.
 type liveConn struct {
 	ws        *websocket.Conn
 	send      chan []byte
@@ -56,6 +62,63 @@ type liveConn struct {
 	loc       *Localizer
 	done      chan struct{}
 	closeOnce sync.Once
+
+	mu         sync.Mutex
+	owedKeys   map[string]bool // sections to reload, folded from messages that did not fit
+	owedID     int64           // the last event id folded in
+	owedToasts int
+	wakeWriter chan struct{}
+}
+
+// enqueue queues a message, or folds it into the owed batch when the queue is
+// full. It never blocks. It reports false when the connection was dropped.
+func (c *liveConn) enqueue(msg []byte, m *liveMessage) bool {
+	select {
+	case c.send <- msg:
+		return true
+	default:
+	}
+	c.mu.Lock()
+	if c.owedKeys == nil {
+		c.owedKeys = map[string]bool{}
+	}
+	for _, k := range m.Keys {
+		c.owedKeys[k] = true
+	}
+	c.owedID = max(c.owedID, m.ID)
+	if m.Toast != "" {
+		c.owedToasts++
+	}
+	over := len(c.owedKeys) > liveOverflow
+	c.mu.Unlock()
+	if over {
+		go c.close(liveCloseSlow, "too slow")
+		return false
+	}
+	select {
+	case c.wakeWriter <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// takeOwed returns the owed batch as one message, or nil.
+func (c *liveConn) takeOwed() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.owedKeys) == 0 {
+		return nil
+	}
+	m := liveMessage{ID: c.owedID, Kind: "batch", Data: json.RawMessage("{}")}
+	for k := range c.owedKeys {
+		m.Keys = append(m.Keys, k)
+	}
+	if c.owedToasts > 0 {
+		m.Toast = c.loc.TN("live_batch", c.owedToasts)
+	}
+	c.owedKeys, c.owedToasts = nil, 0
+	b, _ := json.Marshal(m)
+	return b
 }
 
 func (c *liveConn) close(code int, reason string) {
@@ -125,23 +188,26 @@ func (h *liveHub) deliver(events []event.Event) {
 			company = *e.CompanyID
 		}
 		// One encoding per language, shared by the connections that read it.
-		encoded := map[domain.Language][]byte{}
+		type enc struct {
+			m   *liveMessage
+			raw []byte
+		}
+		encoded := map[domain.Language]enc{}
 		for _, c := range conns {
 			if !c.sees(company) {
 				continue
 			}
-			msg, ok := encoded[c.loc.Lang]
+			x, ok := encoded[c.loc.Lang]
 			if !ok {
-				msg = encodeLive(e, company, c.loc)
-				encoded[c.loc.Lang] = msg
+				m := liveMessageOf(e, company, c.loc)
+				raw, _ := json.Marshal(m)
+				x = enc{m, raw}
+				encoded[c.loc.Lang] = x
 			}
-			select {
-			case c.send <- msg:
-			default:
+			if !c.enqueue(x.raw, x.m) {
 				h.mu.Lock()
 				h.dropped++
 				h.mu.Unlock()
-				go c.close(liveCloseSlow, "too slow")
 			}
 		}
 	}
@@ -159,9 +225,9 @@ func (h *liveHub) closeAll(code int, reason string) {
 	}
 }
 
-// encodeLive turns an event into the message a browser in one language gets.
-func encodeLive(e event.Event, company int64, loc *Localizer) []byte {
-	m := liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload}
+// liveMessageOf turns an event into the message a browser in one language gets.
+func liveMessageOf(e event.Event, company int64, loc *Localizer) *liveMessage {
+	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload}
 	var p struct {
 		Order   int64  `json:"order"`
 		Status  string `json:"status"`
@@ -190,8 +256,7 @@ func encodeLive(e event.Event, company int64, loc *Localizer) []byte {
 	default:
 		m.Keys = []string{e.Kind}
 	}
-	b, _ := json.Marshal(m)
-	return b
+	return m
 }
 
 // LiveConsumer is the outbox consumer that feeds this instance's websockets;
@@ -225,7 +290,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{})}
+	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{}), wakeWriter: make(chan struct{}, 1)}
 	if rc.company != nil {
 		c.companyID = rc.company.ID
 	} else if rc.user.Role != "admin" {
@@ -270,12 +335,9 @@ func (s *Server) replay(c *liveConn, after int64) {
 		if !c.sees(company) {
 			continue
 		}
-		select {
-		case c.send <- encodeLive(e, company, c.loc):
-		case <-c.done:
-			return
-		default:
-			go c.close(liveCloseSlow, "too slow")
+		m := liveMessageOf(e, company, c.loc)
+		raw, _ := json.Marshal(m)
+		if !c.enqueue(raw, m) {
 			return
 		}
 	}
@@ -288,12 +350,26 @@ func (s *Server) liveWriter(c *liveConn) {
 		s.live.remove(c)
 		c.close(websocket.CloseNormalClosure, "")
 	}()
+	write := func(msg []byte) bool {
+		c.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+		return c.ws.WriteMessage(websocket.TextMessage, msg) == nil
+	}
 	for {
 		select {
 		case msg := <-c.send:
-			c.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+			if !write(msg) {
 				return
+			}
+			if len(c.send) == 0 {
+				if owed := c.takeOwed(); owed != nil && !write(owed) {
+					return
+				}
+			}
+		case <-c.wakeWriter:
+			if len(c.send) == 0 {
+				if owed := c.takeOwed(); owed != nil && !write(owed) {
+					return
+				}
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(liveWriteWait)); err != nil {

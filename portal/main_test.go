@@ -19,7 +19,7 @@ const testOrigin = "http://portal.test"
 // testPortal is a portal over the package's database, reached through a
 // client that keeps cookies and sends the headers a browser would.
 type testPortal struct {
-	t   *testing.T
+	t   testing.TB
 	srv *Server
 	h   http.Handler
 	jar *cookiejar.Jar
@@ -27,7 +27,7 @@ type testPortal struct {
 	acceptLanguage string
 }
 
-func newTestPortal(t *testing.T) *testPortal {
+func newTestPortal(t testing.TB) *testPortal {
 	t.Helper()
 	srv, err := New(Config{PublicURL: testOrigin, DistributorName: "Voltmarket Hurt"}, dbtest.DB(t), nil)
 	if err != nil {
@@ -102,7 +102,7 @@ func (p *testPortal) cookie(name string) string {
 
 // mustContain checks that the page shows each text; no-break spaces (in
 // numbers) compare equal to spaces.
-func mustContain(t *testing.T, body string, want ...string) {
+func mustContain(t testing.TB, body string, want ...string) {
 	t.Helper()
 	body = strings.ReplaceAll(body, "\u00a0", " ")
 	for _, w := range want {

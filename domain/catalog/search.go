@@ -54,12 +54,12 @@ const MaxSearchTotal = 1000
 const (
 	defaultSearchLimit = 24
 	maxSearchLimit     = 100
-	maxSearchRunes     = 200 // longer input is cut
-	maxSearchWords     = 8   // further words are ignored
-	typoSimilarity     = 0.4 // pg_trgm similarity of a typo to a catalogue word
-	maxTypoFixes       = 5   // catalogue words tried per misspelt word
-	typoSpread         = 0.1 // ... those at most this much less similar than the best
-	minTypoLetters     = 4   // shorter words are never corrected
+	maxSearchRunes     = 200            // longer input is cut
+	maxSearchWords     = 8              // further words are ignored
+	typoSimilarity     = 0.4            // pg_trgm similarity of a typo to a catalogue word
+	maxTypoFixes       = 5              // catalogue words tried per misspelt word
+	typoSpread         = 0.1            // ... those at most this much less similar than the best
+	minTypoLetters     = 4              // shorter words are never corrected
 	searchScanCap      = MaxSearchTotal // matches read and ranked at most
 )
 
@@ -114,7 +114,7 @@ type searchTerm struct {
 	first    string    // the first word of a name
 	index    []string  // its words of 3+ characters, for the trigram index
 	word     string    // the normalized word
-	fixes    []string  // typo corrections: whole words
+	fixes    []string  // typo corrections, as patterns of whole words
 	fixWords []string  // the corrections themselves
 	sims     []float64 // their similarity to the word
 }
@@ -382,21 +382,20 @@ func (s *searcher) anyLike(b *query, expr string, t searchTerm) {
 }
 
 // matches adds the conditions that every term is somewhere in the document.
-// The trigram index is asked only for the longer words of the terms, without
-// boundaries ("%kabel%", "%017%"): the trigrams of short words and of word
-// boundaries (" 1 ", "  p") are in nearly every product, and reading their
-// index entries costs more than checking rows. The exact patterns are then
-// checked on the rows: written with COLLATE "C", which the index (default
-// collation) does not serve, so that the planner keeps them out of it.
+// The trigram index is asked for the longer words of a term, without
+// boundaries ("%kabel%", "%017%"): a term like an SKU ("mcb 1 p b 16 vt 017")
+// has many trigrams of short words and word boundaries (" 1 ", "  p") that
+// are in nearly every product, and reading their index entries costs more
+// than checking rows. The exact patterns are then checked on the rows:
+// written with COLLATE "C", which the index (default collation) does not
+// serve, so that the planner keeps them out of it.
 func (s *searcher) matches(b *query, terms []searchTerm) {
-	indexed := false
-	for _, t := range terms {
-		indexed = indexed || len(t.index) > 0
-	}
 	for _, t := range terms {
 		b.add(" AND ")
-		if !indexed {
-			// Only short words: the index has to take them as they are.
+		if len(t.index) == 0 && len(t.fixes) == 0 {
+			// Only short words ("9 w", "a"): the index takes the pattern as
+			// it is, a handful of common trigrams, still cheaper than
+			// checking every row the other terms leave.
 			s.anyLike(b, "ps.doc", t)
 			continue
 		}

@@ -20,12 +20,12 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // demoCatalog is the demo catalogue as loaded into the test database.
 type demoCatalog struct {
-	cat       map[string]int64 // category code -> id
-	id        map[string]int64 // SKU -> product id
-	outOfStck map[int64]bool   // products with nothing available
-	active    int              // number of active products
-	retired   string           // SKU of a demo product deactivated after loading
-	adapter   string           // SKU of a product whose name quotes another's SKU and EAN
+	cat        map[string]int64 // category code -> id
+	id         map[string]int64 // SKU -> product id
+	outOfStock map[int64]bool   // products with nothing available
+	active     int              // number of active products
+	retired    string           // SKU of a demo product deactivated after loading
+	adapter    string           // SKU of a product whose name quotes another's SKU and EAN
 }
 
 var (
@@ -47,7 +47,7 @@ func loadDemo(t testing.TB) *demoCatalog {
 }
 
 func insertDemo(ctx context.Context, db *bun.DB) (*demoCatalog, error) {
-	d := &demoCatalog{id: map[string]int64{}, outOfStck: map[int64]bool{}}
+	d := &demoCatalog{id: map[string]int64{}, outOfStock: map[int64]bool{}}
 	var err error
 	if d.cat, err = insertCategories(ctx, db); err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func insertDemo(ctx context.Context, db *bun.DB) (*demoCatalog, error) {
 		onHand := 50 * p.PackSize
 		if i%4 == 0 {
 			onHand = 0
-			d.outOfStck[p.ID] = true
+			d.outOfStock[p.ID] = true
 		}
 		stock = append(stock, stockRow{ProductID: p.ID, WarehouseID: wh, OnHand: onHand})
 	}
@@ -462,7 +462,7 @@ func TestSearchInStockOnly(t *testing.T) {
 	inStock := search(t, catalog.SearchQuery{Text: "zarowka", InStockOnly: true, Limit: 100})
 	want := 0
 	for _, p := range all.Products {
-		if !d.outOfStck[p.ID] {
+		if !d.outOfStock[p.ID] {
 			want++
 		}
 	}
@@ -470,14 +470,14 @@ func TestSearchInStockOnly(t *testing.T) {
 		t.Errorf("in stock: %d of %d, want %d", inStock.Total, all.Total, want)
 	}
 	for _, p := range inStock.Products {
-		if d.outOfStck[p.ID] {
+		if d.outOfStock[p.ID] {
 			t.Errorf("InStockOnly found %s with no stock", p.SKU)
 		}
 	}
 	// Same order as without the filter.
 	var filtered []string
 	for _, p := range all.Products {
-		if !d.outOfStck[p.ID] {
+		if !d.outOfStock[p.ID] {
 			filtered = append(filtered, p.SKU)
 		}
 	}
@@ -614,6 +614,14 @@ func TestSearchFollowsProductChanges(t *testing.T) {
 	d := loadDemo(t)
 	db := dbtest.DB(t)
 	id := d.id["HDMI-20-1M-LK"]
+	var before struct {
+		NamePL string `bun:"name_pl"`
+		NameFI string `bun:"name_fi"`
+	}
+	dbtest.Scan(t, db, &before, "SELECT name_pl, name_fi FROM products WHERE id = ?", id)
+	t.Cleanup(func() {
+		dbtest.Exec(t, db, "UPDATE products SET name_pl = ?, name_fi = ? WHERE id = ?", before.NamePL, before.NameFI, id)
+	})
 	dbtest.Exec(t, db, "UPDATE products SET name_fi = 'HDMI-kaapeli 1 m, Kvarkkimalli' WHERE id = ?", id)
 	res := search(t, catalog.SearchQuery{Text: "kvarkkimalli", Lang: domain.Finnish})
 	if len(res.Products) != 1 || res.Products[0].ID != id {
