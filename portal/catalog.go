@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"partnerdesk/domain"
@@ -89,26 +87,12 @@ func (s *Server) showCatalogPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	pages := (res.Total + catalogPageSize - 1) / catalogPageSize
-	pageURL := func(n int) string {
-		v := url.Values{}
-		for k, vs := range qv {
-			v[k] = vs
-		}
-		v.Set("page", strconv.Itoa(n))
-		return "/catalog?" + v.Encode()
-	}
-	var prev, next string
-	if page > 1 {
-		prev = pageURL(page - 1)
-	}
-	if page < pages {
-		next = pageURL(page + 1)
-	}
-	s.render(w, r, http.StatusOK, "catalog", map[string]any{
+	data := map[string]any{
 		"Nav": "catalog", "Query": q, "Cards": cards, "Total": res.Total, "Categories": categoryTree(cats, rc.loc.Lang, catID),
-		"Page": page, "Pages": pages, "PrevURL": prev, "NextURL": next, "CanOrder": rc.user.CanOrder(),
-	})
+		"CanOrder": rc.user.CanOrder(),
+	}
+	addPager(data, "/catalog", qv, page, res.Total, catalogPageSize)
+	s.render(w, r, http.StatusOK, "catalog", data)
 }
 
 // categoryItem is one entry of the category navigation.

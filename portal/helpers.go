@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -75,4 +76,25 @@ func (s *Server) assignedCompanies(ctx context.Context, managerID int64) (map[in
 		out[id] = true
 	}
 	return out, nil
+}
+
+// addPager adds the page number, page count and previous/next links (the
+// current query with another page) to a list page's arguments.
+func addPager(data map[string]any, path string, query url.Values, page, total, size int) {
+	pages := (total + size - 1) / size
+	link := func(n int) string {
+		v := url.Values{}
+		for k, vs := range query {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return path + "?" + v.Encode()
+	}
+	data["Page"], data["Pages"] = page, pages
+	if page > 1 {
+		data["PrevURL"] = link(page - 1)
+	}
+	if page < pages {
+		data["NextURL"] = link(page + 1)
+	}
 }

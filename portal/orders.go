@@ -3,8 +3,6 @@ package portal
 import (
 	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"partnerdesk/domain/cart"
 	"partnerdesk/domain/catalog"
@@ -39,25 +37,31 @@ func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	pages := (total + ordersPageSize - 1) / ordersPageSize
-	pageURL := func(n int) string {
-		v := url.Values{}
-		for k, vs := range qv {
-			v[k] = vs
-		}
-		v.Set("page", strconv.Itoa(n))
-		return "/orders?" + v.Encode()
-	}
 	data := map[string]any{"Nav": "orders", "Orders": orders, "Total": total, "Filter": f, "Statuses": order.Statuses,
-		"From": qv.Get("from"), "To": qv.Get("to"), "DateError": !okFrom || !okTo, "Page": page, "Pages": pages,
+		"From": qv.Get("from"), "To": qv.Get("to"), "DateError": !okFrom || !okTo,
 		"Filtered": f.Status != "" || f.Text != "" || f.From != nil || f.To != nil}
-	if page > 1 {
-		data["PrevURL"] = pageURL(page - 1)
-	}
-	if page < pages {
-		data["NextURL"] = pageURL(page + 1)
-	}
+	addPager(data, "/orders", qv, page, total, ordersPageSize)
 	s.render(w, r, http.StatusOK, "orders", data)
+}
+
+// customerOrder loads the order named in the path for the signed-in
+// customer's company, answering 404 (and false) when it is not theirs.
+func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request) (*order.Order, bool) {
+	number, ok := formInt64(r.PathValue("number"))
+	if !ok {
+		s.notFound(w, r)
+		return nil, false
+	}
+	o, err := order.Get(r.Context(), s.db, reqCtx(r).company.ID, number)
+	if errors.Is(err, order.ErrNotFound) {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return o, true
 }
 
 // timelineStep is one status of the timeline: done with its time, or to come.
@@ -68,19 +72,8 @@ type timelineStep struct {
 
 func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	rc := reqCtx(r)
-	number, ok := formInt64(r.PathValue("number"))
+	o, ok := s.customerOrder(w, r)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	o, err := order.Get(ctx, s.db, rc.company.ID, number)
-	if errors.Is(err, order.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	history, err := order.Timeline(ctx, s.db, o.ID)
@@ -94,7 +87,7 @@ func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "order", map[string]any{"Nav": "orders", "Order": o, "Timeline": timeline(o, history),
-		"Shipments": shipments, "CanOrder": rc.user.CanOrder()})
+		"Shipments": shipments, "CanOrder": reqCtx(r).user.CanOrder()})
 }
 
 // timeline lays the order's history over the normal sequence of statuses, so
@@ -122,18 +115,8 @@ func timeline(o *order.Order, history []order.StatusChange) []timelineStep {
 func (s *Server) reorder(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rc := reqCtx(r)
-	number, ok := formInt64(r.PathValue("number"))
+	o, ok := s.customerOrder(w, r)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	o, err := order.Get(ctx, s.db, rc.company.ID, number)
-	if errors.Is(err, order.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	ids := make([]int64, len(o.Lines))
