@@ -6,6 +6,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/account"
+	"partnerdesk/domain/company"
 )
 
 // switchLanguage remembers the chosen language and returns to the page the
@@ -39,6 +40,14 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusNotFound, "error_not_found_title", "error_not_found_text")
 }
 
+// renderError shows a translated error page with a way on: back home, and
+// for a customer the account manager's name and phone.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, titleID, textID string) {
-	s.render(w, r, status, "error", map[string]any{"TitleID": titleID, "TextID": textID})
+	data := map[string]any{"TitleID": titleID, "TextID": textID}
+	if rc := reqCtx(r); rc.company != nil {
+		if manager, _, err := company.Managers(r.Context(), s.db, rc.company); err == nil {
+			data["Manager"] = manager
+		}
+	}
+	s.render(w, r, status, "error", data)
 }

@@ -77,13 +77,20 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	return nil
 }
 
-// listen forwards NOTIFYs from other instances to every consumer.
+// listen forwards NOTIFYs from other instances to every consumer. When the
+// database is unreachable it keeps trying; meanwhile polling delivers.
 func (d *Dispatcher) listen(ctx context.Context, wakes []chan struct{}) {
 	ln := pgdriver.NewListener(d.db)
 	defer ln.Close()
-	if err := ln.Listen(ctx, Channel); err != nil {
-		slog.Warn("event: listen failed; polling only", "err", err)
-		return
+	for failures := 1; ; failures++ {
+		err := ln.Listen(ctx, Channel)
+		if err == nil {
+			break
+		}
+		slog.Warn("event: listen failed; polling meanwhile", "err", err)
+		if !sleep(ctx, backoff(failures)) {
+			return
+		}
 	}
 	ch := ln.Channel(pgdriver.WithChannelSize(16))
 	for {
