@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -92,12 +93,17 @@ func Reserve(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]Al
 	if len(short) > 0 {
 		return nil, short, nil
 	}
-	for _, a := range allocs {
-		if _, err := tx.ExecContext(ctx,
-			"UPDATE stock SET reserved = reserved + ?, updated_at = now() WHERE product_id = ? AND warehouse_id = ?",
-			a.Qty, a.ProductID, a.WarehouseID); err != nil {
-			return nil, nil, fmt.Errorf("catalog: reserve: %w", err)
-		}
+	// One statement for every row: fewer round trips inside the lock.
+	values := make([]string, len(allocs))
+	args := make([]any, 0, 3*len(allocs))
+	for i, a := range allocs {
+		values[i] = "(?::bigint, ?::bigint, ?::int)"
+		args = append(args, a.ProductID, a.WarehouseID, a.Qty)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE stock s SET reserved = s.reserved + v.qty, updated_at = now()
+		FROM (VALUES `+strings.Join(values, ", ")+`) AS v (product_id, warehouse_id, qty)
+		WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id`, args...); err != nil {
+		return nil, nil, fmt.Errorf("catalog: reserve: %w", err)
 	}
 	return allocs, nil, nil
 }

@@ -47,16 +47,35 @@ type Event struct {
 // Emit writes an event in the caller's transaction. companyID 0 means the event
 // concerns no single company (a product's stock, say).
 func Emit(ctx context.Context, db bun.IDB, companyID int64, kind string, payload any) error {
-	data, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("event: encode %s: %w", kind, err)
+	return EmitMany(ctx, db, []New{{CompanyID: companyID, Kind: kind, Payload: payload}})
+}
+
+// New is an event to write; CompanyID 0 concerns no single company.
+type New struct {
+	CompanyID int64
+	Kind      string
+	Payload   any
+}
+
+// EmitMany writes several events in the caller's transaction with one statement.
+func EmitMany(ctx context.Context, db bun.IDB, events []New) error {
+	if len(events) == 0 {
+		return nil
 	}
-	e := &Event{Kind: kind, Payload: data}
-	if companyID != 0 {
-		e.CompanyID = &companyID
+	rows := make([]Event, len(events))
+	for i, n := range events {
+		data, err := json.Marshal(n.Payload)
+		if err != nil {
+			return fmt.Errorf("event: encode %s: %w", n.Kind, err)
+		}
+		rows[i] = Event{Kind: n.Kind, Payload: data}
+		if n.CompanyID != 0 {
+			id := n.CompanyID
+			rows[i].CompanyID = &id
+		}
 	}
-	if _, err := db.NewInsert().Model(e).ExcludeColumn("id", "txid", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("event: emit %s: %w", kind, err)
+	if _, err := db.NewInsert().Model(&rows).ExcludeColumn("id", "txid", "created_at").Exec(ctx); err != nil {
+		return fmt.Errorf("event: emit %d events: %w", len(rows), err)
 	}
 	return nil
 }

@@ -309,30 +309,38 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, comp *company.Company, 
 	if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("order: insert lines: %w", err)
 	}
-	for _, a := range allocs {
-		if _, err := tx.ExecContext(ctx,
-			"INSERT INTO stock_reservations (order_line_id, warehouse_id, product_id, qty) VALUES (?, ?, ?, ?)",
-			lineByProduct[a.ProductID].ID, a.WarehouseID, a.ProductID, a.Qty); err != nil {
-			return nil, fmt.Errorf("order: insert reservation: %w", err)
-		}
+	reservations := make([]reservation, len(allocs))
+	for i, a := range allocs {
+		reservations[i] = reservation{OrderLineID: lineByProduct[a.ProductID].ID, WarehouseID: a.WarehouseID, ProductID: a.ProductID, Qty: a.Qty}
+	}
+	if _, err := tx.NewInsert().Model(&reservations).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("order: insert reservations: %w", err)
 	}
 	if err := addStatus(ctx, tx, o.ID, StatusPlaced, "", req.Channel); err != nil {
 		return nil, err
 	}
-	if err := event.Emit(ctx, tx, comp.ID, event.OrderPlaced, map[string]any{
-		"order": o.Number, "status": o.Status, "gross": o.GrossTotal, "currency": o.Currency,
-	}); err != nil {
-		return nil, fmt.Errorf("order: %w", err)
+	events := []event.New{
+		{CompanyID: comp.ID, Kind: event.OrderPlaced, Payload: map[string]any{
+			"order": o.Number, "status": o.Status, "gross": o.GrossTotal, "currency": o.Currency}},
+		{CompanyID: comp.ID, Kind: event.BalanceChanged, Payload: map[string]any{"order": o.Number}},
 	}
-	if err := event.Emit(ctx, tx, comp.ID, event.BalanceChanged, map[string]any{"order": o.Number}); err != nil {
-		return nil, fmt.Errorf("order: %w", err)
+	for _, l := range o.Lines {
+		events = append(events, event.New{Kind: event.StockChanged, Payload: map[string]any{"product": l.ProductID}})
 	}
-	for _, a := range allocs {
-		if err := event.Emit(ctx, tx, 0, event.StockChanged, map[string]any{"product": a.ProductID}); err != nil {
-			return nil, fmt.Errorf("order: %w", err)
-		}
+	if err := event.EmitMany(ctx, tx, events); err != nil {
+		return nil, fmt.Errorf("order: %w", err)
 	}
 	return o, nil
+}
+
+// reservation is a stock_reservations row.
+type reservation struct {
+	bun.BaseModel `bun:"table:stock_reservations"`
+
+	OrderLineID int64 `bun:"order_line_id"`
+	WarehouseID int64 `bun:"warehouse_id"`
+	ProductID   int64 `bun:"product_id"`
+	Qty         int   `bun:"qty"`
 }
 
 func addStatus(ctx context.Context, tx bun.IDB, orderID int64, status, note, source string) error {
