@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"partnerdesk/domain/account"
+	"partnerdesk/locales"
 )
 
 func (s *Server) showAccountPage(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +55,7 @@ func (s *Server) showInvitationPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// The invitation's language, unless the visitor has chosen one.
 	if _, err := r.Cookie(langCookie); err != nil {
-		reqCtx(r).loc = newLocalizer(s.bundle, inv.Language)
+		reqCtx(r).loc = locales.NewLocalizer(s.bundle, inv.Language)
 	}
 	s.render(w, r, http.StatusOK, "invite", map[string]any{"Invitation": inv, "Token": r.PathValue("token"), "Name": inv.Name,
 		"Errors": map[string]string{}})

@@ -14,6 +14,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/apikey"
+	"partnerdesk/locales"
 )
 
 // The integration API for the distributor's ERP: JSON under /api/v1,
@@ -57,13 +58,13 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	for path, methods := range allowed {
 		allow := strings.Join(methods, ", ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			c := &apiCall{s: s, r: r, loc: newLocalizer(s.bundle, apiLanguage(r))}
+			c := &apiCall{s: s, r: r, loc: locales.NewLocalizer(s.bundle, apiLanguage(r))}
 			w.Header().Set("Allow", allow)
 			writeJSON(w, http.StatusMethodNotAllowed, c.fail("method_not_allowed", "api_error_method", "Allow", allow))
 		})
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		c := &apiCall{s: s, r: r, loc: newLocalizer(s.bundle, apiLanguage(r))}
+		c := &apiCall{s: s, r: r, loc: locales.NewLocalizer(s.bundle, apiLanguage(r))}
 		writeJSON(w, http.StatusNotFound, c.fail("not_found", "api_error_not_found"))
 	})
 }
@@ -73,7 +74,7 @@ type apiCall struct {
 	s    *Server
 	r    *http.Request
 	key  *apikey.Key
-	loc  *Localizer
+	loc  *locales.Localizer
 	body []byte
 }
 
@@ -127,7 +128,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func (s *Server) apiHandler(rt apiRoute) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &apiCall{s: s, r: r, loc: newLocalizer(s.bundle, apiLanguage(r))}
+		c := &apiCall{s: s, r: r, loc: locales.NewLocalizer(s.bundle, apiLanguage(r))}
 		if rt.scope != "" {
 			token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			key, err := apikey.Authenticate(r.Context(), s.db, strings.TrimSpace(token))

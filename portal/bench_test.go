@@ -14,6 +14,7 @@ import (
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/orderfile"
+	"partnerdesk/locales"
 )
 
 // benchCatalog makes n products in stock with prices and returns their SKUs.
@@ -55,7 +56,7 @@ func BenchmarkUploadReport5000Lines(b *testing.B) {
 	compID := dbtest.Company(b, db, dbtest.CompanyOpts{})
 	comp, _ := company.Get(ctx, db, compID)
 	req := httptest.NewRequest(http.MethodPost, "/upload", nil)
-	req = withReqCtx(req, &requestContext{loc: newLocalizer(srv.bundle, "pl"), company: comp})
+	req = withReqCtx(req, &requestContext{loc: locales.NewLocalizer(srv.bundle, "pl"), company: comp})
 	b.ResetTimer()
 	for b.Loop() {
 		res, err := orderfile.Parse(data)
@@ -104,7 +105,7 @@ func BenchmarkRenderCart200Lines(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodGet, "/cart", nil)
-		req = withReqCtx(req, &requestContext{loc: newLocalizer(srv.bundle, "pl"), company: comp, user: user, csrf: "x"})
+		req = withReqCtx(req, &requestContext{loc: locales.NewLocalizer(srv.bundle, "pl"), company: comp, user: user, csrf: "x"})
 		rec := httptest.NewRecorder()
 		srv.showCartPage(rec, req)
 		if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(skus[199])) {

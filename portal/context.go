@@ -6,11 +6,12 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/company"
+	"partnerdesk/locales"
 )
 
 // requestContext is what the middleware learns about a request.
 type requestContext struct {
-	loc     *Localizer
+	loc     *locales.Localizer
 	user    *company.User    // nil when signed out
 	company *company.Company // nil for staff and signed-out visitors
 	session string           // session token hash, hex; "" when signed out
@@ -23,7 +24,7 @@ func reqCtx(r *http.Request) *requestContext {
 	if rc, ok := r.Context().Value(ctxKey{}).(*requestContext); ok {
 		return rc
 	}
-	return &requestContext{loc: &Localizer{Lang: domain.Polish}}
+	return &requestContext{loc: &locales.Localizer{Lang: domain.Polish}}
 }
 
 func withReqCtx(r *http.Request, rc *requestContext) *http.Request {

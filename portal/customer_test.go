@@ -10,6 +10,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/dbtest"
+	"partnerdesk/locales"
 )
 
 func TestSignInSignOut(t *testing.T) {
@@ -87,7 +88,7 @@ func TestCustomerPagesInEachLanguage(t *testing.T) {
 }
 
 func TestPluralsAndFormats(t *testing.T) {
-	b, err := newBundle()
+	b, err := locales.NewBundle()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestPluralsAndFormats(t *testing.T) {
 		"fi": {"1 tuote", "2 tuotetta", "5 tuotetta", "21 tuotetta"},
 	}
 	for lang, want := range cases {
-		loc := newLocalizer(b, domain.Language(lang))
+		loc := locales.NewLocalizer(b, domain.Language(lang))
 		for i, n := range []int{1, 2, 5, map[string]int{"pl": 22, "ru": 21, "fi": 21}[lang]} {
 			if got := loc.TN("catalog_results", n); !strings.Contains(got, want[i]) {
 				t.Errorf("%s %d: %q does not contain %q", lang, n, got, want[i])

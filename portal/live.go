@@ -14,6 +14,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/event"
+	"partnerdesk/locales"
 )
 
 // Live updates: every signed-in page holds a websocket. This instance's hub
@@ -59,7 +60,7 @@ type liveConn struct {
 	send      chan []byte
 	companyID int64          // customer's company; 0 for staff
 	companies map[int64]bool // staff: assigned companies; nil = all (admin)
-	loc       *Localizer
+	loc       *locales.Localizer
 	done      chan struct{}
 	closeOnce sync.Once
 
@@ -226,7 +227,7 @@ func (h *liveHub) closeAll(code int, reason string) {
 }
 
 // liveMessageOf turns an event into the message a browser in one language gets.
-func liveMessageOf(e event.Event, company int64, loc *Localizer) *liveMessage {
+func liveMessageOf(e event.Event, company int64, loc *locales.Localizer) *liveMessage {
 	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload}
 	var p struct {
 		Order   int64  `json:"order"`

@@ -14,6 +14,7 @@ import (
 
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/event"
+	"partnerdesk/locales"
 )
 
 // instance is one running portal: its own server, notifier and dispatcher
@@ -180,7 +181,7 @@ func TestSlowClientIsDroppedOthersContinue(t *testing.T) {
 	}
 	defer good.Close()
 	// A connection whose queue nobody drains: a browser stuck on a slow network.
-	stuck := &liveConn{send: make(chan []byte, 2), companyID: tn.CompanyID, loc: newLocalizer(inst.srv.bundle, "pl"), done: make(chan struct{}),
+	stuck := &liveConn{send: make(chan []byte, 2), companyID: tn.CompanyID, loc: locales.NewLocalizer(inst.srv.bundle, "pl"), done: make(chan struct{}),
 		wakeWriter: make(chan struct{}, 1)}
 	raw, _, err := dialLive(t, inst, signedInSession(t, tn.OwnerEmail), testOrigin, "")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"partnerdesk/domain/dbtest"
+	"partnerdesk/locales"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -34,9 +35,9 @@ func newTestPortal(t testing.TB) *testPortal {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)
-	missingMessages.Store(0)
+	locales.MissingMessages()
 	t.Cleanup(func() {
-		if n := missingMessages.Load(); n > 0 {
+		if n := locales.MissingMessages(); n > 0 {
 			t.Errorf("%d translations were missing (see the log)", n)
 		}
 	})

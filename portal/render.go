@@ -16,6 +16,7 @@ import (
 	"partnerdesk/domain/cart"
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/credit"
+	"partnerdesk/locales"
 )
 
 //go:embed templates
@@ -33,13 +34,13 @@ func (s *Server) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"t":       func(id string, kv ...any) string { return id },
 		"tn":      func(id string, n int, kv ...any) string { return id },
-		"money":   FormatMoney,
-		"amount":  FormatAmount,
-		"int":     func(n any) string { return FormatInt(toInt64(n)) },
-		"percent": FormatPercent,
+		"money":   locales.FormatMoney,
+		"amount":  locales.FormatAmount,
+		"int":     func(n any) string { return locales.FormatInt(toInt64(n)) },
+		"percent": locales.FormatPercent,
 		"date":    formatOptionalDate,
 		"datetime": func(t time.Time) string {
-			return FormatDateTime(t.In(s.cfg.Location))
+			return locales.FormatDateTime(t.In(s.cfg.Location))
 		},
 		"asset":      s.static.url,
 		"languages":  func() []domain.Language { return domain.Languages },
@@ -164,10 +165,10 @@ func toInt64(n any) int64 {
 func formatOptionalDate(v any) string {
 	switch t := v.(type) {
 	case time.Time:
-		return FormatDate(t)
+		return locales.FormatDate(t)
 	case *time.Time:
 		if t != nil {
-			return FormatDate(*t)
+			return locales.FormatDate(*t)
 		}
 	}
 	return ""

@@ -20,6 +20,7 @@ import (
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
 	"partnerdesk/domain/order"
+	"partnerdesk/locales"
 )
 
 // Config is the portal's part of the configuration.
@@ -70,7 +71,7 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
 		live:     newLiveHub(),
 	}
-	if s.bundle, err = newBundle(); err != nil {
+	if s.bundle, err = locales.NewBundle(); err != nil {
 		return nil, err
 	}
 	if s.static, err = loadStatic(); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/orderfile"
+	"partnerdesk/locales"
 )
 
 // reportLine is one line of an upload report.
@@ -119,7 +120,7 @@ func (s *Server) reportLines(r *http.Request, rows []orderfile.Row) ([]reportLin
 			l.Args = map[string]any{"Min": p.MinOrderQty, "Pack": p.PackSize}
 		case avail[p.ID].Available < wanted[p.ID]:
 			l.Problem = "problem_out_of_stock"
-			l.Args = map[string]any{"Available": FormatInt(int64(max(avail[p.ID].Available, 0)))}
+			l.Args = map[string]any{"Available": locales.FormatInt(int64(max(avail[p.ID].Available, 0)))}
 			subs, err := catalog.Substitutes(ctx, s.db, p.ID)
 			if err != nil {
 				return nil, err

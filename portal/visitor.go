@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"partnerdesk/domain"
+	"partnerdesk/locales"
 )
 
 const (
@@ -39,7 +40,7 @@ func (s *Server) withVisitor(next http.Handler) http.Handler {
 			lang = rc.user.Language
 		}
 		rc.csrf = s.csrfToken(w, r)
-		rc.loc = newLocalizer(s.bundle, lang)
+		rc.loc = locales.NewLocalizer(s.bundle, lang)
 		next.ServeHTTP(w, withReqCtx(r, rc))
 	})
 }
@@ -103,7 +104,7 @@ func (s *Server) ensureVisitor(r *http.Request) *http.Request {
 			lang = l
 		}
 	}
-	return withReqCtx(r, &requestContext{loc: newLocalizer(s.bundle, lang)})
+	return withReqCtx(r, &requestContext{loc: locales.NewLocalizer(s.bundle, lang)})
 }
 
 func randomToken(n int) string {
