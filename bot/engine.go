@@ -1,0 +1,211 @@
+// Package bot is the conversation engine: a message or a pressed button
+// comes in, replies with buttons go out. It knows no transport; Telegram and
+// the portal's chat panel both call Handle. Everything it says comes from
+// the domain, priced and scoped exactly as in the portal.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/uptrace/bun"
+
+	"partnerdesk/bot/intent"
+	"partnerdesk/domain"
+	"partnerdesk/domain/chat"
+	"partnerdesk/domain/company"
+	"partnerdesk/domain/credit"
+	"partnerdesk/locales"
+)
+
+// Engine answers customers.
+type Engine struct {
+	DB     *bun.DB
+	Bundle *i18n.Bundle
+	Credit credit.Policy
+	// PickupSLA is how long a manager has to take a handoff.
+	PickupSLA time.Duration
+	Now       func() time.Time
+}
+
+// Input is what the customer sent: text, or the data of a pressed button.
+type Input struct {
+	Text string
+	Data string
+}
+
+// Reply is one message of the bot.
+type Reply struct {
+	Text    string
+	Buttons []chat.Button
+}
+
+// Button data (ASCII, far below Telegram's 64 bytes).
+const (
+	dataHuman    = "human"
+	dataHelp     = "help"
+	dataOrders   = "orders"
+	dataOrderPfx = "order:"
+)
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// turn is one message being answered.
+type turn struct {
+	e    *Engine
+	ctx  context.Context
+	tx   bun.Tx
+	conv *chat.Conversation
+	user *company.User
+	comp *company.Company
+	loc  *locales.Localizer
+}
+
+// Handle answers one message of a customer user in a conversation. The
+// incoming message, the replies and the conversation's new state are
+// written in one transaction.
+func (e *Engine) Handle(ctx context.Context, conv *chat.Conversation, user *company.User, in Input) ([]Reply, error) {
+	var replies []Reply
+	err := domain.RunInTx(ctx, e.DB, func(ctx context.Context, tx bun.Tx) error {
+		replies = nil
+		if user == nil || user.CompanyID == nil || !user.Active {
+			return fmt.Errorf("bot: conversation without an active customer user")
+		}
+		comp, err := company.Get(ctx, tx, *user.CompanyID)
+		if err != nil {
+			return err
+		}
+		t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, user: user, comp: comp, loc: locales.NewLocalizer(e.Bundle, conv.Language)}
+		body := in.Text
+		if body == "" {
+			body = "[" + in.Data + "]"
+		}
+		if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "in", Author: "customer", AuthorID: &user.ID, Body: body}); err != nil {
+			return err
+		}
+		replies, err = t.answer(in)
+		if err != nil {
+			return err
+		}
+		for _, r := range replies {
+			if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "out", Author: "bot", Body: r.Text, Buttons: r.Buttons}); err != nil {
+				return err
+			}
+		}
+		return chat.Save(ctx, tx, conv)
+	})
+	return replies, err
+}
+
+func (t *turn) answer(in Input) ([]Reply, error) {
+	if t.conv.Mode == chat.ModeHuman {
+		return []Reply{{Text: t.loc.T("bot_handed_over_wait")}}, nil
+	}
+	switch {
+	case in.Data == dataHuman:
+		return t.handoff(chat.ReasonAsked)
+	case in.Data == dataHelp:
+		return t.help(), nil
+	case in.Data == dataOrders:
+		return t.openOrders()
+	case strings.HasPrefix(in.Data, dataOrderPfx):
+		var n int64
+		fmt.Sscan(strings.TrimPrefix(in.Data, dataOrderPfx), &n)
+		return t.orderStatus(n)
+	}
+	res := intent.Detect(in.Text, string(t.conv.Language))
+	if res.Kind != intent.Unknown {
+		t.conv.Misunderstood = 0
+	}
+	switch res.Kind {
+	case intent.Human:
+		return t.handoff(chat.ReasonAsked)
+	case intent.Stock:
+		return t.stock(res.Query)
+	case intent.Delivery:
+		if res.OrderNumber != 0 {
+			return t.orderStatus(res.OrderNumber)
+		}
+		return t.openOrders()
+	case intent.Invoices:
+		return t.balance()
+	case intent.Reorder, intent.Complaint:
+		return []Reply{{Text: t.loc.T("bot_" + string(res.Kind) + "_portal"), Buttons: []chat.Button{t.humanButton()}}}, nil
+	case intent.Greeting, intent.Help:
+		return t.help(), nil
+	case intent.Thanks:
+		return []Reply{{Text: t.loc.T("bot_thanks")}}, nil
+	case intent.Yes, intent.No, intent.Cancel:
+		return []Reply{{Text: t.loc.T("bot_nothing_pending"), Buttons: t.menu()}}, nil
+	}
+	// Not understood: after the second time in a row, offer a human.
+	t.conv.Misunderstood++
+	if t.conv.Misunderstood >= 2 {
+		return []Reply{{Text: t.loc.T("bot_not_understood_twice"), Buttons: []chat.Button{t.humanButton(), {Label: t.loc.T("bot_button_help"), Data: dataHelp}}}}, nil
+	}
+	return []Reply{{Text: t.loc.T("bot_not_understood"), Buttons: t.menu()}}, nil
+}
+
+func (t *turn) humanButton() chat.Button {
+	return chat.Button{Label: t.loc.T("bot_button_human"), Data: dataHuman}
+}
+
+func (t *turn) menu() []chat.Button {
+	return []chat.Button{{Label: t.loc.T("bot_button_orders"), Data: dataOrders}, t.humanButton()}
+}
+
+func (t *turn) help() []Reply {
+	return []Reply{{Text: t.loc.T("bot_help", map[string]any{"Name": firstName(t.user.Name)}), Buttons: t.menu()}}
+}
+
+func firstName(full string) string {
+	if i := strings.IndexByte(full, ' '); i > 0 {
+		return full[:i]
+	}
+	return full
+}
+
+// handoff passes the conversation to the account manager.
+func (t *turn) handoff(reason string) ([]Reply, error) {
+	sla := t.e.PickupSLA
+	if sla == 0 {
+		sla = 30 * time.Minute
+	}
+	if _, err := chat.RequestHandoff(t.ctx, t.tx, t.conv, reason, sla, t.e.now()); err != nil {
+		return nil, err
+	}
+	manager, _, err := company.Managers(t.ctx, t.tx, t.comp)
+	if err != nil {
+		return nil, err
+	}
+	name := t.loc.T("bot_your_manager")
+	if manager != nil {
+		name = manager.Name
+	}
+	return []Reply{{Text: t.loc.T("bot_handed_over", map[string]any{"Manager": name})}}, nil
+}
+
+func (t *turn) balance() ([]Reply, error) {
+	if !t.user.CanSeeFinance() {
+		return []Reply{{Text: t.loc.T("bot_no_finance_access")}}, nil
+	}
+	b, err := credit.BalanceOf(t.ctx, t.tx, t.comp.ID, t.e.now(), t.e.Credit)
+	if err != nil {
+		return nil, err
+	}
+	text := t.loc.T("bot_balance", map[string]any{
+		"Available": locales.FormatMoney(b.Available, b.Currency), "Limit": locales.FormatMoney(b.Limit, b.Currency),
+		"Overdue": locales.FormatMoney(b.Overdue, b.Currency)})
+	if block := credit.Check(t.comp.Status, b, 0, t.e.Credit); block != nil {
+		text += "\n" + t.loc.T("block_title_"+block.Reason)
+	}
+	return []Reply{{Text: text}}, nil
+}

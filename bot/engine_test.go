@@ -1,0 +1,182 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"partnerdesk/bot"
+	"partnerdesk/domain/chat"
+	"partnerdesk/domain/company"
+	"partnerdesk/domain/credit"
+	"partnerdesk/domain/dbtest"
+	"partnerdesk/domain/demo"
+	"partnerdesk/locales"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// talker is one customer user chatting with the bot in the portal panel.
+type talker struct {
+	t    *testing.T
+	e    *bot.Engine
+	user *company.User
+	conv *chat.Conversation
+}
+
+var seeded bool
+
+func newTalker(t *testing.T, email string) *talker {
+	t.Helper()
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	if !seeded {
+		if _, err := demo.Seed(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		seeded = true
+	}
+	b, err := locales.NewBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := company.GetUserByEmail(ctx, db, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := chat.ForPortalUser(ctx, db, u.ID, *u.CompanyID, u.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locales.MissingMessages()
+	t.Cleanup(func() {
+		if n := locales.MissingMessages(); n > 0 {
+			t.Errorf("%d bot messages were missing a translation", n)
+		}
+	})
+	return &talker{t: t, e: &bot.Engine{DB: db, Bundle: b, Credit: credit.DefaultPolicy}, user: u, conv: conv}
+}
+
+// say sends a text and returns all reply texts joined, and the buttons.
+func (tk *talker) say(text string) (string, []chat.Button) {
+	return tk.send(bot.Input{Text: text})
+}
+
+func (tk *talker) press(data string) (string, []chat.Button) {
+	return tk.send(bot.Input{Data: data})
+}
+
+func (tk *talker) send(in bot.Input) (string, []chat.Button) {
+	tk.t.Helper()
+	replies, err := tk.e.Handle(context.Background(), tk.conv, tk.user, in)
+	if err != nil {
+		tk.t.Fatalf("%+v: %v", in, err)
+	}
+	var texts []string
+	var buttons []chat.Button
+	for _, r := range replies {
+		texts = append(texts, r.Text)
+		buttons = append(buttons, r.Buttons...)
+	}
+	return strings.ReplaceAll(strings.Join(texts, "\n"), "\u00a0", " "), buttons
+}
+
+func mustSay(t *testing.T, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Fatalf("reply does not contain %q:\n%s", w, got)
+		}
+	}
+}
+
+func TestStockQuestionsInEachLanguage(t *testing.T) {
+	cases := []struct {
+		email, ask string
+		want       []string
+	}{
+		{"karolina.wisniewska@elektro-mont.example", "macie kabel HDMI 2m?", []string{"Kabel HDMI 2 m", "zł netto", "Znalazłem"}},
+		{"irina.volkova@elmontservis.example", "есть ли в наличии автомат 16А?", []string{"Автоматический выключатель", "16 А", "₽ без НДС", "Нашёл"}},
+		{"sanna.heikkinen@sahkovirta.example", "onko johtoa varastossa?", []string{"johto", "€ alv 0 %", "Löysin"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.email, func(t *testing.T) {
+			tk := newTalker(t, tc.email)
+			got, _ := tk.say(tc.ask)
+			mustSay(t, got, tc.want...)
+		})
+	}
+}
+
+func TestDeliveryOnlyForOwnCompany(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	tk := newTalker(t, "karolina.wisniewska@elektro-mont.example")
+	var own, foreign int64
+	dbtest.Scan(t, db, &own, "SELECT number FROM orders WHERE company_id = ? ORDER BY number DESC LIMIT 1", *tk.user.CompanyID)
+	dbtest.Scan(t, db, &foreign, "SELECT number FROM orders WHERE company_id <> ? ORDER BY number DESC LIMIT 1", *tk.user.CompanyID)
+	got, _ := tk.say(fmt.Sprintf("gdzie jest zamówienie %d?", own))
+	mustSay(t, got, fmt.Sprintf("Zamówienie %d:", own), "zł brutto", "Przyjęte")
+	got, _ = tk.say(fmt.Sprintf("gdzie moje zamowienie %d", foreign))
+	mustSay(t, got, fmt.Sprintf("Nie widzę zamówienia %d", foreign))
+	if strings.Contains(got, "brutto") {
+		t.Fatal("another company's order was described")
+	}
+	_ = ctx
+
+	ru := newTalker(t, "irina.volkova@elmontservis.example")
+	got, buttons := ru.say("когда доставка?")
+	if !strings.Contains(got, "в работе") && !strings.Contains(got, "нет заказов") {
+		t.Fatalf("open orders: %s", got)
+	}
+	if len(buttons) > 0 {
+		detail, _ := ru.press(buttons[0].Data)
+		mustSay(t, detail, "Заказ "+buttons[0].Label)
+	}
+}
+
+// Two misunderstandings in a row offer a human; asking for one hands over,
+// and from then on the bot only acknowledges.
+func TestNotUnderstoodTwiceThenHandoff(t *testing.T) {
+	db := dbtest.DB(t)
+	for _, tc := range []struct{ email, first, second, handed, wait string }{
+		{"timo.nieminen@rsnieminen.example", "En ymmärtänyt", "Yhdistänkö", "Mikko Virtanen vastaa", "välitetty asiakasvastaavalle"},
+		{"alexey.petrov@voltsnab.example", "Я не понял", "Соединить вас с менеджером", "Ольга Смирнова ответит", "передано менеджеру"},
+		{"joanna.krol@sklep-watt.example", "Nie zrozumiałem", "połączyć Cię z opiekunem", "Anna Kowalczyk odpowie", "trafiła do opiekuna"},
+	} {
+		t.Run(tc.email, func(t *testing.T) {
+			tk := newTalker(t, tc.email)
+			got, _ := tk.say("qwerty zxcv")
+			mustSay(t, got, tc.first)
+			got, buttons := tk.say("asdf ghjk")
+			mustSay(t, got, tc.second)
+			if len(buttons) == 0 || buttons[0].Data != "human" || len(buttons[0].Data) > 64 {
+				t.Fatalf("buttons %+v", buttons)
+			}
+			got, _ = tk.press(buttons[0].Data)
+			mustSay(t, got, tc.handed)
+			got, _ = tk.say("halo?")
+			mustSay(t, got, tc.wait)
+			var waiting int
+			dbtest.Scan(t, db, &waiting, "SELECT count(*) FROM handoffs WHERE conversation_id = ? AND status = 'waiting'", tk.conv.ID)
+			reloaded, err := chat.ForPortalUser(context.Background(), db, tk.user.ID, *tk.user.CompanyID, tk.user.Language)
+			if err != nil || waiting != 1 || reloaded.Mode != chat.ModeHuman {
+				t.Fatalf("handoffs waiting %d, mode %q, %v", waiting, reloaded.Mode, err)
+			}
+			hist, _ := chat.History(context.Background(), db, tk.conv.ID, 50)
+			if len(hist) != 8 {
+				t.Fatalf("history has %d messages, want 8 (4 in, 4 out)", len(hist))
+			}
+		})
+	}
+}
+
+func TestBalanceRespectsRole(t *testing.T) {
+	acc := newTalker(t, "gulnara.safina@voltsnab.example")
+	got, _ := acc.say("сколько я должен?")
+	mustSay(t, got, "Доступный лимит", "₽")
+	buyer := newTalker(t, "irina.volkova@elmontservis.example")
+	got, _ = buyer.say("сколько я должен?")
+	mustSay(t, got, "не позволяет видеть счета")
+}
