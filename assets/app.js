@@ -83,4 +83,78 @@
   document.querySelectorAll("input.copy").forEach(function (el) {
     el.addEventListener("focus", function () { el.select(); });
   });
+
+  // Chat drawer: opens over any page, loads the history from /chat and talks
+  // over the live socket; without JavaScript the link opens the chat page.
+  var fab = document.querySelector("[data-chat-open]");
+  var drawer = document.querySelector("[data-chat-drawer]");
+  if (fab && drawer) {
+    var body = drawer.querySelector("[data-chat-body]");
+    var form = drawer.querySelector("[data-chat-form]");
+    var input = form.querySelector("input");
+    var log = null;
+    var bubble = function (who, text, buttons) {
+      if (!log) { return; }
+      var li = document.createElement("li");
+      li.className = "chat-msg chat-" + who;
+      var t = document.createElement("span");
+      t.className = "chat-text";
+      t.textContent = text;
+      li.appendChild(t);
+      if (buttons && buttons.length) {
+        var chips = document.createElement("div");
+        chips.className = "chat-chips";
+        buttons.forEach(function (b) {
+          var btn = document.createElement("button");
+          btn.type = "button";
+          btn.className = "chip-btn";
+          btn.textContent = b.label;
+          btn.addEventListener("click", function () { send({ data: b.data }, b.label); });
+          chips.appendChild(btn);
+        });
+        li.appendChild(chips);
+      }
+      log.appendChild(li);
+      body.scrollTop = body.scrollHeight;
+    };
+    var send = function (msg, shown) {
+      if (!window.pdLive || !window.pdLive.send({ chat: msg })) { location.href = "/chat"; return; }
+      bubble("customer", shown);
+    };
+    fab.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      drawer.hidden = false;
+      fab.hidden = true;
+      input.focus();
+      if (log) { return; }
+      fetch("/chat", { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("chat-log");
+        if (!fresh) { return; }
+        log = document.importNode(fresh, true);
+        log.removeAttribute("id");
+        // Buttons of earlier messages answer over the socket too.
+        log.querySelectorAll("form.chat-chips button").forEach(function (b) {
+          b.type = "button";
+          b.addEventListener("click", function () { send({ data: b.value }, b.textContent); });
+        });
+        body.appendChild(log);
+        body.scrollTop = body.scrollHeight;
+      });
+    });
+    drawer.querySelector("[data-chat-close]").addEventListener("click", function () {
+      drawer.hidden = true;
+      fab.hidden = false;
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var text = input.value.trim();
+      if (!text) { return; }
+      input.value = "";
+      send({ text: text }, text);
+    });
+    document.addEventListener("pd-chat", function (ev) {
+      bubble("bot", ev.detail.text, ev.detail.buttons);
+    });
+  }
 })();

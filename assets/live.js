@@ -86,9 +86,19 @@
     if (Object.keys(pending).length && !timer) { timer = setTimeout(function () { refresh(false); }, 250); }
   }
 
+  var current = null;
+  // The chat drawer sends its messages over this socket.
+  window.pdLive = {
+    send: function (obj) {
+      if (current && current.readyState === 1) { current.send(JSON.stringify(obj)); return true; }
+      return false;
+    }
+  };
+
   function connect() {
     var proto = location.protocol === "https:" ? "wss:" : "ws:";
     var ws = new WebSocket(proto + "//" + location.host + url + (lastID ? "?after=" + lastID : ""));
+    current = ws;
     ws.onopen = function () {
       setLive(true);
       if (attempt > 0) { refresh(true); } // back after a gap: resync everything shown
@@ -97,6 +107,10 @@
     ws.onmessage = function (ev) {
       var m;
       try { m = JSON.parse(ev.data); } catch (e) { return; }
+      if (m.kind === "chat.reply") {
+        document.dispatchEvent(new CustomEvent("pd-chat", { detail: m.data }));
+        return;
+      }
       if (seen[m.id]) { return; }
       seen[m.id] = true;
       if (m.id > lastID) { lastID = m.id; sessionStorage.setItem("pd-live-last", String(lastID)); }

@@ -31,17 +31,11 @@ type Engine struct {
 	Now       func() time.Time
 }
 
-// Input is what the customer sent: text, or the data of a pressed button.
-type Input struct {
-	Text string
-	Data string
-}
-
-// Reply is one message of the bot.
-type Reply struct {
-	Text    string
-	Buttons []chat.Button
-}
+// Input and Reply are the conversation's messages (shared with the portal's chat panel).
+type (
+	Input = chat.Input
+	Reply = chat.Reply
+)
 
 // Button data (ASCII, far below Telegram's 64 bytes).
 const (

@@ -316,7 +316,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 		go s.replay(c, after)
 	}
 	go s.liveWriter(c)
-	go s.liveReader(c)
+	go s.liveReader(c, r.WithContext(context.WithoutCancel(r.Context())))
 }
 
 // replay sends what a reconnecting browser missed.
@@ -382,16 +382,19 @@ func (s *Server) liveWriter(c *liveConn) {
 	}
 }
 
-// liveReader reads only to notice pongs and the browser going away.
-func (s *Server) liveReader(c *liveConn) {
+// liveReader notices pongs and the browser going away, and takes chat
+// messages sent from the page's chat drawer.
+func (s *Server) liveReader(c *liveConn, r *http.Request) {
 	defer c.close(websocket.CloseNormalClosure, "")
 	c.ws.SetReadDeadline(time.Now().Add(2*livePingEvery + 10*time.Second))
 	c.ws.SetPongHandler(func(string) error {
 		return c.ws.SetReadDeadline(time.Now().Add(2*livePingEvery + 10*time.Second))
 	})
 	for {
-		if _, _, err := c.ws.NextReader(); err != nil {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
 			return
 		}
+		s.liveChat(c, r, data)
 	}
 }

@@ -48,6 +48,8 @@ func (s *Server) routeTable() []route {
 		{"POST /orders/{number}/reorder", s.reorder, accessOrder},
 		{"GET /invoices", s.showInvoicesPage, accessFinance},
 		{"GET /complaints", s.showComplaintsPage, accessCustomer},
+		{"GET /chat", s.showChatPage, accessCustomer},
+		{"POST /chat", s.sendChat, accessCustomer},
 		{"GET /users", s.showUsersPage, accessOwner},
 		{"POST /users/invite", s.inviteUser, accessOwner},
 		{"POST /users/{id}", s.changeUser, accessOwner},

@@ -45,6 +45,7 @@ type Server struct {
 	sessions  *account.Sessions
 	orders    *order.Service
 	live      *liveHub
+	bot       ChatBot // nil: the chat panel says the bot is unavailable
 }
 
 // New prepares the portal: it loads translations, assets and templates, and

@@ -9,9 +9,11 @@ import (
 	"sync"
 	"time"
 
+	"partnerdesk/bot"
 	"partnerdesk/domain"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
+	"partnerdesk/locales"
 	"partnerdesk/portal"
 )
 
@@ -44,6 +46,11 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	dispatcher.Add(srv.LiveConsumer(nil))
+	bundle, err := locales.NewBundle()
+	if err != nil {
+		return err
+	}
+	srv.SetChatBot(&bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays}})
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWorkers()

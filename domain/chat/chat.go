@@ -89,6 +89,18 @@ type Button struct {
 	Data  string `json:"data"`
 }
 
+// Input is what a customer sent: text, or the data of a pressed button.
+type Input struct {
+	Text string `json:"text"`
+	Data string `json:"data"`
+}
+
+// Reply is one message of the bot (or of a manager) to the customer.
+type Reply struct {
+	Text    string   `json:"text"`
+	Buttons []Button `json:"buttons"`
+}
+
 // Message is one line of a conversation.
 type Message struct {
 	bun.BaseModel `bun:"table:chat_messages"`
