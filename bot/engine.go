@@ -28,7 +28,9 @@ type Engine struct {
 	Credit credit.Policy
 	// PickupSLA is how long a manager has to take a handoff.
 	PickupSLA time.Duration
-	Now       func() time.Time
+	// Location is the time zone of times shown to customers (UTC when nil).
+	Location *time.Location
+	Now      func() time.Time
 }
 
 // Input and Reply are the conversation's messages (shared with the portal's chat panel).
@@ -44,6 +46,13 @@ const (
 	dataOrders   = "orders"
 	dataOrderPfx = "order:"
 )
+
+func (e *Engine) local(t time.Time) time.Time {
+	if e.Location != nil {
+		return t.In(e.Location)
+	}
+	return t.UTC()
+}
 
 func (e *Engine) now() time.Time {
 	if e.Now != nil {
