@@ -59,7 +59,3 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		"Manager": manager, "Backup": backup, "ShowFinance": rc.user.CanSeeFinance(), "CanOrder": rc.user.CanOrder(),
 	})
 }
-
-func (s *Server) showStaffHome(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "staff_home", map[string]any{"Nav": "desk"})
-}

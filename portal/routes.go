@@ -53,6 +53,8 @@ func (s *Server) routeTable() []route {
 		{"GET /users", s.showUsersPage, accessOwner},
 		{"POST /users/invite", s.inviteUser, accessOwner},
 		{"POST /users/{id}", s.changeUser, accessOwner},
+
+		{"POST /desk/companies/{id}/invite", s.inviteCompanyUser, accessStaff},
 	}
 }
 

@@ -113,3 +113,17 @@ func AssignedTo(ctx context.Context, db bun.IDB, managerID int64) ([]int64, erro
 	}
 	return ids, nil
 }
+
+// VisibleTo lists the companies a staff member looks after: a manager's
+// assigned and backup companies, every company for an admin.
+func VisibleTo(ctx context.Context, db bun.IDB, staff *User) ([]*Company, error) {
+	var cs []*Company
+	q := db.NewSelect().Model(&cs).Order("name")
+	if staff.Role != RoleAdmin {
+		q = q.Where("manager_id = ?0 OR backup_manager_id = ?0", staff.ID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("company: visible to %d: %w", staff.ID, err)
+	}
+	return cs, nil
+}
