@@ -1,0 +1,402 @@
+// Package fakeapi is a fake Telegram Bot API for tests: getMe, getUpdates,
+// sendMessage and answerCallbackQuery, with Telegram's limits on texts,
+// callback data and sending rates enforced.
+package fakeapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Token is the only bot token the fake accepts.
+const Token = "123456:TEST"
+
+// Button is a sent inline button.
+type Button struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+// SentMessage is a message the fake accepted.
+type SentMessage struct {
+	MessageID int64
+	ChatID    int64
+	Text      string // as sent (HTML)
+	ParseMode string
+	Buttons   [][]Button
+	At        time.Time
+}
+
+// Refusal is a call the fake answered with an error.
+type Refusal struct {
+	Method string
+	ChatID int64
+	Code   int
+	Reason string
+}
+
+// Server is a running fake. Set PerChat and Global before sending.
+type Server struct {
+	PerChat    time.Duration // minimum spacing per chat; default 1s
+	Global     int           // messages per second overall; default 30
+	RetryAfter int           // retry_after of FailNext's 429s; default 3
+
+	srv *httptest.Server
+
+	mu         sync.Mutex
+	updates    []json.RawMessage
+	updateIDs  []int64
+	nextUpdate int64
+	nextMsg    int64
+	sent       []SentMessage
+	refused    []Refusal
+	answered   []string
+	lastByChat map[int64]time.Time
+	window     []time.Time
+	failN      int
+	failCode   int
+	calls      map[string]int
+}
+
+// New starts a fake; it is closed with Close.
+func New() *Server {
+	s := &Server{nextUpdate: 1000, lastByChat: map[int64]time.Time{}, calls: map[string]int{}}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// URL is the API URL (use with Token).
+func (s *Server) URL() string { return s.srv.URL }
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// FailNext makes the next n calls (any method) answer with code (429 comes
+// with retry_after = RetryAfter).
+func (s *Server) FailNext(n, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failN, s.failCode = n, code
+}
+
+// Sent returns the accepted messages in order.
+func (s *Server) Sent() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SentMessage(nil), s.sent...)
+}
+
+// Refused returns the refused calls in order.
+func (s *Server) Refused() []Refusal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Refusal(nil), s.refused...)
+}
+
+// Answered returns the ids of answered callback queries.
+func (s *Server) Answered() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.answered...)
+}
+
+// Calls counts calls of a method (failed ones included).
+func (s *Server) Calls(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[method]
+}
+
+// Push queues an update as given (a map or struct with update_id; if
+// update_id is missing or 0, one is assigned). It returns the update_id. An
+// update can be pushed again with the same id to simulate redelivery.
+func (s *Server) Push(update any) int64 {
+	raw, err := json.Marshal(update)
+	if err != nil {
+		panic(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var id int64
+	if v, ok := m["update_id"].(float64); ok && v != 0 {
+		id = int64(v)
+	} else {
+		s.nextUpdate++
+		id = s.nextUpdate
+		m["update_id"] = id
+	}
+	raw, _ = json.Marshal(m)
+	s.updates = append(s.updates, raw)
+	s.updateIDs = append(s.updateIDs, id)
+	return id
+}
+
+// PushText queues a text message from user in chat.
+func (s *Server) PushText(chatID, userID int64, text string) int64 {
+	s.mu.Lock()
+	s.nextMsg++
+	mid := s.nextMsg
+	s.mu.Unlock()
+	return s.Push(map[string]any{"message": map[string]any{
+		"message_id": mid, "date": time.Now().Unix(), "text": text,
+		"chat": map[string]any{"id": chatID, "type": "private"},
+		"from": map[string]any{"id": userID, "is_bot": false, "first_name": "Test"},
+	}})
+}
+
+// PushPhoto queues a photo (two sizes) with a caption.
+func (s *Server) PushPhoto(chatID, userID int64, fileID, caption string) int64 {
+	return s.Push(map[string]any{"message": map[string]any{
+		"message_id": 1, "date": time.Now().Unix(), "caption": caption,
+		"chat": map[string]any{"id": chatID, "type": "private"},
+		"from": map[string]any{"id": userID, "is_bot": false, "first_name": "Test"},
+		"photo": []map[string]any{
+			{"file_id": fileID + "-small", "file_unique_id": "s", "width": 90, "height": 60},
+			{"file_id": fileID, "file_unique_id": "l", "width": 1280, "height": 960},
+		},
+	}})
+}
+
+// PushCallback queues a pressed button with data in chat.
+func (s *Server) PushCallback(chatID, userID int64, data string) int64 {
+	s.mu.Lock()
+	s.nextMsg++
+	qid := fmt.Sprintf("cq%d", s.nextMsg)
+	s.mu.Unlock()
+	return s.Push(map[string]any{"callback_query": map[string]any{
+		"id": qid, "data": data,
+		"from":    map[string]any{"id": userID, "is_bot": false, "first_name": "Test"},
+		"message": map[string]any{"message_id": 1, "date": 0, "chat": map[string]any{"id": chatID, "type": "private"}},
+	}})
+}
+
+type answer struct {
+	OK          bool           `json:"ok"`
+	Result      any            `json:"result,omitempty"`
+	ErrorCode   int            `json:"error_code,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Parameters  map[string]int `json:"parameters,omitempty"`
+}
+
+func reply(w http.ResponseWriter, a answer) {
+	w.Header().Set("Content-Type", "application/json")
+	if !a.OK {
+		w.WriteHeader(a.ErrorCode)
+	}
+	json.NewEncoder(w).Encode(a) //nolint:errcheck
+}
+
+func fail(code int, desc string) answer {
+	a := answer{ErrorCode: code, Description: desc}
+	return a
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
+	token, method, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 || r.Method != http.MethodPost {
+		reply(w, fail(404, "Not Found"))
+		return
+	}
+	if token != Token {
+		reply(w, fail(401, "Unauthorized"))
+		return
+	}
+	var params map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&params); err != nil {
+		reply(w, fail(400, "Bad Request: invalid JSON"))
+		return
+	}
+	s.mu.Lock()
+	s.calls[method]++
+	if s.failN > 0 {
+		s.failN--
+		code := s.failCode
+		a := fail(code, "Injected failure")
+		if code == http.StatusTooManyRequests {
+			ra := s.RetryAfter
+			if ra <= 0 {
+				ra = 3
+			}
+			a = fail(code, fmt.Sprintf("Too Many Requests: retry after %d", ra))
+			a.Parameters = map[string]int{"retry_after": ra}
+		}
+		s.refused = append(s.refused, Refusal{Method: method, Code: code, Reason: "injected"})
+		s.mu.Unlock()
+		reply(w, a)
+		return
+	}
+	s.mu.Unlock()
+
+	switch method {
+	case "getMe":
+		reply(w, answer{OK: true, Result: map[string]any{"id": 123456, "is_bot": true, "first_name": "Fake", "username": "fake_bot"}})
+	case "getUpdates":
+		reply(w, s.getUpdates(r, params))
+	case "sendMessage":
+		reply(w, s.sendMessage(params))
+	case "answerCallbackQuery":
+		var id string
+		json.Unmarshal(params["callback_query_id"], &id) //nolint:errcheck
+		if id == "" {
+			reply(w, fail(400, "Bad Request: query id is empty"))
+			return
+		}
+		s.mu.Lock()
+		s.answered = append(s.answered, id)
+		s.mu.Unlock()
+		reply(w, answer{OK: true, Result: true})
+	default:
+		reply(w, fail(404, "Not Found: method not found"))
+	}
+}
+
+func (s *Server) getUpdates(r *http.Request, params map[string]json.RawMessage) answer {
+	var offset, timeout int64
+	json.Unmarshal(params["offset"], &offset)   //nolint:errcheck
+	json.Unmarshal(params["timeout"], &timeout) //nolint:errcheck
+	wait := min(time.Duration(timeout)*time.Second, time.Second)
+	deadline := time.Now().Add(wait)
+	for {
+		s.mu.Lock()
+		var out []json.RawMessage
+		keepU, keepI := s.updates[:0:0], s.updateIDs[:0:0]
+		for i, u := range s.updates {
+			id := s.updateIDs[i]
+			if offset != 0 && id < offset {
+				continue // confirmed: forgotten, as Telegram does
+			}
+			keepU, keepI = append(keepU, u), append(keepI, id)
+			if len(out) < 100 {
+				out = append(out, u)
+			}
+		}
+		s.updates, s.updateIDs = keepU, keepI
+		s.mu.Unlock()
+		if len(out) > 0 || time.Now().After(deadline) || r.Context().Err() != nil {
+			if out == nil {
+				out = []json.RawMessage{}
+			}
+			return answer{OK: true, Result: out}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+var allowedTag = regexp.MustCompile(`^</?(b|strong|i|em|u|ins|s|strike|del|code|pre|tg-spoiler|blockquote|a( href="[^"]*")?)>`)
+var anyTag = regexp.MustCompile(`<[^>]*>`)
+
+// visibleText checks HTML like Telegram does (roughly) and returns the text
+// after entity parsing.
+func visibleText(text, parseMode string) (string, error) {
+	if !strings.EqualFold(parseMode, "HTML") {
+		return text, nil
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '<' && allowedTag.FindString(text[i:]) == "" {
+			return "", fmt.Errorf("Bad Request: can't parse entities: unsupported start tag at byte offset %d", i)
+		}
+	}
+	return html.UnescapeString(anyTag.ReplaceAllString(text, "")), nil
+}
+
+func (s *Server) sendMessage(params map[string]json.RawMessage) answer {
+	var p struct {
+		ChatID      int64  `json:"chat_id"`
+		Text        string `json:"text"`
+		ParseMode   string `json:"parse_mode"`
+		ReplyMarkup *struct {
+			InlineKeyboard [][]Button `json:"inline_keyboard"`
+		} `json:"reply_markup"`
+	}
+	raw, _ := json.Marshal(params)
+	if err := json.Unmarshal(raw, &p); err != nil || p.ChatID == 0 {
+		return s.refuse("sendMessage", p.ChatID, fail(400, "Bad Request: chat_id is empty"))
+	}
+	visible, err := visibleText(p.Text, p.ParseMode)
+	if err != nil {
+		return s.refuse("sendMessage", p.ChatID, fail(400, err.Error()))
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(visible)); n == 0 {
+		return s.refuse("sendMessage", p.ChatID, fail(400, "Bad Request: message text is empty"))
+	} else if utf8.RuneCountInString(visible) > 4096 {
+		return s.refuse("sendMessage", p.ChatID, fail(400, "Bad Request: message is too long"))
+	}
+	var buttons [][]Button
+	if p.ReplyMarkup != nil {
+		buttons = p.ReplyMarkup.InlineKeyboard
+		for _, row := range buttons {
+			for _, b := range row {
+				if b.Text == "" {
+					return s.refuse("sendMessage", p.ChatID, fail(400, "Bad Request: text buttons are unallowed in the inline keyboard"))
+				}
+				if len(b.CallbackData) < 1 || len(b.CallbackData) > 64 {
+					return s.refuse("sendMessage", p.ChatID, fail(400, "Bad Request: BUTTON_DATA_INVALID"))
+				}
+			}
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	perChat := s.PerChat
+	if perChat <= 0 {
+		perChat = time.Second
+	}
+	global := s.Global
+	if global <= 0 {
+		global = 30
+	}
+	if last, ok := s.lastByChat[p.ChatID]; ok && now.Sub(last) < perChat {
+		return s.refuseLocked("sendMessage", p.ChatID, tooMany(perChat-now.Sub(last)))
+	}
+	i := 0
+	for i < len(s.window) && now.Sub(s.window[i]) >= time.Second {
+		i++
+	}
+	s.window = s.window[i:]
+	if len(s.window) >= global {
+		return s.refuseLocked("sendMessage", p.ChatID, tooMany(time.Second-now.Sub(s.window[0])))
+	}
+	s.window = append(s.window, now)
+	s.lastByChat[p.ChatID] = now
+	s.nextMsg++
+	m := SentMessage{MessageID: s.nextMsg, ChatID: p.ChatID, Text: p.Text, ParseMode: p.ParseMode, Buttons: buttons, At: now}
+	s.sent = append(s.sent, m)
+	return answer{OK: true, Result: map[string]any{
+		"message_id": m.MessageID, "date": now.Unix(), "text": visible,
+		"chat": map[string]any{"id": p.ChatID, "type": "private"},
+	}}
+}
+
+func tooMany(wait time.Duration) answer {
+	secs := int((wait + time.Second - 1) / time.Second)
+	secs = max(secs, 1)
+	a := fail(http.StatusTooManyRequests, fmt.Sprintf("Too Many Requests: retry after %d", secs))
+	a.Parameters = map[string]int{"retry_after": secs}
+	return a
+}
+
+func (s *Server) refuse(method string, chatID int64, a answer) answer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refuseLocked(method, chatID, a)
+}
+
+func (s *Server) refuseLocked(method string, chatID int64, a answer) answer {
+	s.refused = append(s.refused, Refusal{Method: method, ChatID: chatID, Code: a.ErrorCode, Reason: a.Description})
+	return a
+}
