@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -51,17 +50,8 @@ func (s *Server) inviteCompanyUser(w http.ResponseWriter, r *http.Request) {
 	}
 	token, err := account.Invite(r.Context(), s.db, account.InviteRequest{CompanyID: id, Email: r.PostFormValue("email"),
 		Name: r.PostFormValue("name"), Role: r.PostFormValue("role"), Language: lang, InvitedBy: rc.user.ID}, time.Now())
-	errs := map[string]string{}
-	switch {
-	case errors.Is(err, account.ErrBadEmail):
-		errs["email"] = "users_error_email"
-	case errors.Is(err, account.ErrEmailTaken):
-		errs["email"] = "users_error_taken"
-	case errors.Is(err, account.ErrBadRole):
-		errs["role"] = "users_error_role"
-	case errors.Is(err, account.ErrBadName):
-		errs["name"] = "users_error_name"
-	case err != nil:
+	errs := inviteErrors(err)
+	if err != nil && errs == nil {
 		s.serverError(w, r, err)
 		return
 	}

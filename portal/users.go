@@ -49,16 +49,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 	}
 	token, err := account.Invite(r.Context(), s.db, account.InviteRequest{CompanyID: rc.company.ID, Email: form.Email,
 		Name: form.Name, Role: form.Role, Language: lang, InvitedBy: rc.user.ID}, time.Now())
-	switch {
-	case errors.Is(err, account.ErrBadEmail):
-		form.Errors["email"] = "users_error_email"
-	case errors.Is(err, account.ErrEmailTaken):
-		form.Errors["email"] = "users_error_taken"
-	case errors.Is(err, account.ErrBadRole):
-		form.Errors["role"] = "users_error_role"
-	case errors.Is(err, account.ErrBadName):
-		form.Errors["name"] = "users_error_name"
-	case err != nil:
+	if form.Errors = inviteErrors(err); err != nil && form.Errors == nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -97,4 +88,20 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 		s.setFlash(w, "ok", "users_saved")
 	}
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
+}
+
+// inviteErrors maps what account.Invite refuses to form fields and messages;
+// nil for no error or an error that is not the user's (a server error).
+func inviteErrors(err error) map[string]string {
+	switch {
+	case errors.Is(err, account.ErrBadEmail):
+		return map[string]string{"email": "users_error_email"}
+	case errors.Is(err, account.ErrEmailTaken):
+		return map[string]string{"email": "users_error_taken"}
+	case errors.Is(err, account.ErrBadRole):
+		return map[string]string{"role": "users_error_role"}
+	case errors.Is(err, account.ErrBadName):
+		return map[string]string{"name": "users_error_name"}
+	}
+	return nil
 }
