@@ -78,34 +78,41 @@ type turn struct {
 func (e *Engine) Handle(ctx context.Context, conv *chat.Conversation, user *company.User, in Input) ([]Reply, error) {
 	var replies []Reply
 	err := domain.RunInTx(ctx, e.DB, func(ctx context.Context, tx bun.Tx) error {
-		replies = nil
-		if user == nil || user.CompanyID == nil || !user.Active {
-			return fmt.Errorf("bot: conversation without an active customer user")
-		}
-		comp, err := company.Get(ctx, tx, *user.CompanyID)
-		if err != nil {
-			return err
-		}
-		t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, user: user, comp: comp, loc: locales.NewLocalizer(e.Bundle, conv.Language)}
-		body := in.Text
-		if body == "" {
-			body = "[" + in.Data + "]"
-		}
-		if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "in", Author: "customer", AuthorID: &user.ID, Body: body}); err != nil {
-			return err
-		}
-		replies, err = t.answer(in)
-		if err != nil {
-			return err
-		}
-		for _, r := range replies {
-			if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "out", Author: "bot", Body: r.Text, Buttons: r.Buttons}); err != nil {
-				return err
-			}
-		}
-		return chat.Save(ctx, tx, conv)
+		var err error
+		replies, err = e.HandleTx(ctx, tx, conv, user, in)
+		return err
 	})
 	return replies, err
+}
+
+// HandleTx is Handle inside the caller's transaction (the Telegram poller's,
+// so that an update, its answer and its dedupe record commit together).
+func (e *Engine) HandleTx(ctx context.Context, tx bun.Tx, conv *chat.Conversation, user *company.User, in Input) ([]Reply, error) {
+	if user == nil || user.CompanyID == nil || !user.Active {
+		return nil, fmt.Errorf("bot: conversation without an active customer user")
+	}
+	comp, err := company.Get(ctx, tx, *user.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, user: user, comp: comp, loc: locales.NewLocalizer(e.Bundle, conv.Language)}
+	body := in.Text
+	if body == "" {
+		body = "[" + in.Data + "]"
+	}
+	if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "in", Author: "customer", AuthorID: &user.ID, Body: body}); err != nil {
+		return nil, err
+	}
+	replies, err := t.answer(in)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range replies {
+		if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "out", Author: "bot", Body: r.Text, Buttons: r.Buttons}); err != nil {
+			return nil, err
+		}
+	}
+	return replies, chat.Save(ctx, tx, conv)
 }
 
 func (t *turn) answer(in Input) ([]Reply, error) {

@@ -71,3 +71,12 @@ func GetUserByEmail(ctx context.Context, db bun.IDB, email string) (*User, error
 	}
 	return u, nil
 }
+
+// UserByTelegramChat finds the active user linked to a Telegram chat.
+func UserByTelegramChat(ctx context.Context, db bun.IDB, chatID int64) (*User, error) {
+	u := new(User)
+	if err := db.NewSelect().Model(u).Where("telegram_chat_id = ? AND active", chatID).Scan(ctx); err != nil {
+		return nil, notFound(err, "user: by telegram chat")
+	}
+	return u, nil
+}
