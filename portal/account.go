@@ -3,14 +3,35 @@ package portal
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"partnerdesk/domain/account"
+	"partnerdesk/domain/chat"
 	"partnerdesk/locales"
 )
 
 func (s *Server) showAccountPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "account", map[string]any{"Nav": "account", "Errors": map[string]string{}})
+	s.render(w, r, http.StatusOK, "account", map[string]any{"Nav": "account", "Errors": map[string]string{},
+		"TelegramBot": s.cfg.TelegramBot})
+}
+
+// connectTelegram makes a one-time deep link that ties a Telegram chat to
+// the signed-in customer user.
+func (s *Server) connectTelegram(w http.ResponseWriter, r *http.Request) {
+	rc := reqCtx(r)
+	if s.cfg.TelegramBot == "" || rc.company == nil {
+		s.notFound(w, r)
+		return
+	}
+	token, err := chat.NewLinkToken(r.Context(), s.db, rc.user.ID, time.Now())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	link := "https://t.me/" + url.PathEscape(s.cfg.TelegramBot) + "?start=" + token
+	s.render(w, r, http.StatusOK, "account", map[string]any{"Nav": "account", "Errors": map[string]string{},
+		"TelegramBot": s.cfg.TelegramBot, "TelegramLink": link})
 }
 
 // changePassword checks the current password, sets the new one and ends the

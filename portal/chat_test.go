@@ -80,3 +80,20 @@ func TestChatOverTheLiveSocket(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectTelegramGivesOneTimeDeepLink(t *testing.T) {
+	tn := newTenant(t, "ru")
+	p := newTestPortal(t)
+	p.srv.cfg.TelegramBot = "voltmarket_bot"
+	p.signIn(tn.BuyerEmail)
+	mustContain(t, p.get("/account", "").Body, "Подключить Telegram")
+	res := p.post("/account/telegram", url.Values{})
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "https://t.me/voltmarket_bot?start=") {
+		t.Fatalf("connect: %d", res.Status)
+	}
+	var n int
+	dbtest.Scan(t, dbtest.DB(t), &n, "SELECT count(*) FROM telegram_link_tokens WHERE user_id = ? AND expires_at > now()", tn.Buyer)
+	if n != 1 {
+		t.Fatalf("%d link tokens", n)
+	}
+}

@@ -27,6 +27,7 @@ func (s *Server) routeTable() []route {
 		{"GET /account", s.showAccountPage, accessSignedIn},
 		{"GET /live", s.serveLive, accessSignedIn},
 		{"POST /account/password", s.changePassword, accessSignedIn},
+		{"POST /account/telegram", s.connectTelegram, accessCustomer},
 
 		{"GET /catalog", s.showCatalogPage, accessCustomer},
 		{"GET /products/{sku}", s.showProductPage, accessCustomer},

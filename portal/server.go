@@ -31,6 +31,7 @@ type Config struct {
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
 	Credit          credit.Policy
+	TelegramBot     string // the bot's username for "Connect Telegram" links; "" = Telegram off
 }
 
 // Server holds what the handlers share.

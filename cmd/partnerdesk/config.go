@@ -10,21 +10,22 @@ import (
 
 // config is read from the environment; every variable and its default is in README.
 type config struct {
-	DatabaseURL      string
-	HTTPAddr         string
-	PublicURL        string
-	DistributorName  string
-	TimeZone         *time.Location
-	SessionIdle      time.Duration
-	SessionMax       time.Duration
-	OverdueGraceDays int
-	UploadDir        string
-	TelegramToken    string
-	TelegramAPIURL   string
-	TelegramMode     string
-	TelegramSecret   string
-	LogLevel         slog.Level
-	LogFormat        string
+	DatabaseURL         string
+	HTTPAddr            string
+	PublicURL           string
+	DistributorName     string
+	TimeZone            *time.Location
+	SessionIdle         time.Duration
+	SessionMax          time.Duration
+	OverdueGraceDays    int
+	UploadDir           string
+	TelegramToken       string
+	TelegramAPIURL      string
+	TelegramMode        string
+	TelegramSecret      string
+	TelegramBotUsername string
+	LogLevel            slog.Level
+	LogFormat           string
 }
 
 func loadConfig() (config, error) {
@@ -54,6 +55,7 @@ func loadConfig() (config, error) {
 		return c, fmt.Errorf("TELEGRAM_MODE: want poll or webhook")
 	}
 	c.TelegramSecret = os.Getenv("TELEGRAM_WEBHOOK_SECRET")
+	c.TelegramBotUsername = os.Getenv("TELEGRAM_BOT_USERNAME")
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"partnerdesk/bot"
+	"partnerdesk/bot/telegram"
 	"partnerdesk/domain"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
@@ -34,7 +35,9 @@ func serve(ctx context.Context, cfg config) error {
 
 	notifier := event.NewNotifier(db)
 	dispatcher := event.NewDispatcher(db, notifier)
+	tg, tgUser := telegramClient(ctx, cfg)
 	srv, err := portal.New(portal.Config{
+		TelegramBot:     tgUser,
 		PublicURL:       cfg.PublicURL,
 		DistributorName: cfg.DistributorName,
 		Location:        cfg.TimeZone,
@@ -50,14 +53,20 @@ func serve(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	srv.SetChatBot(&bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
-		Location: cfg.TimeZone})
+	engine := &bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
+		Location: cfg.TimeZone}
+	srv.SetChatBot(engine)
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWorkers()
 	var wg sync.WaitGroup
 	wg.Go(func() { notifier.Run(workers) })
 	wg.Go(func() { dispatcher.Run(workers) })
+	if tg != nil {
+		h := &telegram.Handler{Engine: engine, Bundle: bundle, Client: tg}
+		wg.Go(func() { (&telegram.Poller{DB: db, Client: tg, HandleTx: h.HandleTx}).Run(workers) })
+		wg.Go(func() { (&telegram.Sender{DB: db, Client: tg}).Run(workers) })
+	}
 
 	hs := &http.Server{
 		Addr:              cfg.HTTPAddr,
@@ -92,4 +101,27 @@ func serve(ctx context.Context, cfg config) error {
 	wg.Wait()
 	slog.Info("stopped")
 	return nil
+}
+
+// telegramClient returns the Bot API client and the bot's username, or nil
+// when no token is configured. A Bot API that does not answer at start does
+// not stop the portal: the poller keeps trying.
+func telegramClient(ctx context.Context, cfg config) (*telegram.Client, string) {
+	if cfg.TelegramToken == "" {
+		slog.Info("telegram: no TELEGRAM_BOT_TOKEN; the bot runs in the portal only")
+		return nil, ""
+	}
+	if cfg.TelegramMode == "webhook" {
+		slog.Warn("telegram: webhook mode is not available yet; using long polling")
+	}
+	c := &telegram.Client{APIURL: cfg.TelegramAPIURL, Token: cfg.TelegramToken, HTTP: &http.Client{Timeout: 60 * time.Second}}
+	username := cfg.TelegramBotUsername
+	gctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if me, err := c.GetMe(gctx); err != nil {
+		slog.Warn("telegram: getMe failed; will keep polling", "err", err)
+	} else if username == "" {
+		username = me.Username
+	}
+	return c, username
 }
