@@ -6,6 +6,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -126,6 +128,10 @@ func (t *turn) answer(in Input) ([]Reply, error) {
 		return t.help(), nil
 	case in.Data == dataOrders:
 		return t.openOrders()
+	case in.Data == "ro:again":
+		return t.reorderSummary(false)
+	case strings.HasPrefix(in.Data, "ro:"):
+		return t.reorderAnswer(in.Data)
 	case strings.HasPrefix(in.Data, dataOrderPfx):
 		var n int64
 		fmt.Sscan(strings.TrimPrefix(in.Data, dataOrderPfx), &n)
@@ -147,8 +153,10 @@ func (t *turn) answer(in Input) ([]Reply, error) {
 		return t.openOrders()
 	case intent.Invoices:
 		return t.balance()
-	case intent.Reorder, intent.Complaint:
-		return []Reply{{Text: t.loc.T("bot_" + string(res.Kind) + "_portal"), Buttons: []chat.Button{t.humanButton()}}}, nil
+	case intent.Reorder:
+		return t.reorderSummary(res.Favourites)
+	case intent.Complaint:
+		return []Reply{{Text: t.loc.T("bot_complaint_portal"), Buttons: []chat.Button{t.humanButton()}}}, nil
 	case intent.Greeting, intent.Help:
 		return t.help(), nil
 	case intent.Thanks:
@@ -174,6 +182,13 @@ func (t *turn) menu() []chat.Button {
 
 func (t *turn) help() []Reply {
 	return []Reply{{Text: t.loc.T("bot_help", map[string]any{"Name": firstName(t.user.Name)}), Buttons: t.menu()}}
+}
+
+// newKey makes an idempotency key for a summary the customer may confirm.
+func newKey() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func firstName(full string) string {

@@ -180,3 +180,44 @@ func TestBalanceRespectsRole(t *testing.T) {
 	got, _ = buyer.say("сколько я должен?")
 	mustSay(t, got, "не позволяет видеть счета")
 }
+
+// Reorder the last order: a summary at today's prices, then Confirm — twice,
+// as a double tap — makes one order.
+func TestReorderConfirmedTwiceMakesOneOrder(t *testing.T) {
+	db := dbtest.DB(t)
+	for _, tc := range []struct{ email, ask, summary, placed string }{
+		{"karolina.wisniewska@elektro-mont.example", "zamów to samo co ostatnio", "Zamówienie do potwierdzenia", "przyjęte"},
+		{"sanna.heikkinen@sahkovirta.example", "tilaa suosikeista", "Vahvistettava tilaus", "vastaanotettu"},
+	} {
+		t.Run(tc.email, func(t *testing.T) {
+			tk := newTalker(t, tc.email)
+			var before int
+			dbtest.Scan(t, db, &before, "SELECT count(*) FROM orders WHERE company_id = ?", *tk.user.CompanyID)
+			got, buttons := tk.say(tc.ask)
+			mustSay(t, got, tc.summary)
+			if len(buttons) != 3 || buttons[0].Data != "ro:ok" {
+				t.Fatalf("buttons %+v\n%s", buttons, got)
+			}
+			first, _ := tk.press("ro:ok")
+			second, _ := tk.press("ro:ok")
+			mustSay(t, first, tc.placed)
+			if first != second {
+				t.Fatalf("a second tap answered differently:\n%s\n%s", first, second)
+			}
+			var total int
+			dbtest.Scan(t, db, &total, "SELECT count(*) FROM orders WHERE company_id = ?", *tk.user.CompanyID)
+			if total != before+1 {
+				t.Fatalf("%d orders placed, want 1", total-before)
+			}
+		})
+	}
+}
+
+func TestReorderBlockedCompanyIsToldWhy(t *testing.T) {
+	tk := newTalker(t, "marek.zajac@sklep-watt.example")
+	got, buttons := tk.say("zamów to samo co ostatnio")
+	mustSay(t, got, "Zamawianie wstrzymane z powodu zaległych płatności", "zł")
+	if len(buttons) != 1 || buttons[0].Data != "human" {
+		t.Fatalf("buttons %+v", buttons)
+	}
+}
