@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -120,6 +121,16 @@ func lastIndexRune(r []rune, f func(rune) bool) int {
 // message, sent in order by a Sender). Pass the transaction of the writes
 // that produced the reply so that both commit together.
 func Enqueue(ctx context.Context, db bun.IDB, chatID int64, r chat.Reply) error {
+	return EnqueueAt(ctx, db, chatID, r, time.Time{})
+}
+
+// EnqueueAt is Enqueue for messages that must not leave before a time (the
+// end of the user's quiet hours); the zero time means now.
+func EnqueueAt(ctx context.Context, db bun.IDB, chatID int64, r chat.Reply, notBefore time.Time) error {
+	var nb any
+	if !notBefore.IsZero() {
+		nb = notBefore
+	}
 	msgs, err := Messages(chatID, r)
 	if err != nil {
 		return err
@@ -129,8 +140,8 @@ func Enqueue(ctx context.Context, db bun.IDB, chatID int64, r chat.Reply) error 
 		if err != nil {
 			return fmt.Errorf("telegram: enqueue: %w", err)
 		}
-		if _, err := db.ExecContext(ctx, `INSERT INTO telegram_outbox (chat_id, method, params) VALUES (?, 'sendMessage', ?)`,
-			chatID, string(params)); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO telegram_outbox (chat_id, method, params, not_before) VALUES (?, 'sendMessage', ?, coalesce(?::timestamptz, now()))`,
+			chatID, string(params), nb); err != nil {
 			return fmt.Errorf("telegram: enqueue: %w", err)
 		}
 	}

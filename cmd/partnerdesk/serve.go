@@ -56,6 +56,9 @@ func serve(ctx context.Context, cfg config) error {
 	engine := &bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
 		Location: cfg.TimeZone}
 	srv.SetChatBot(engine)
+	if tg != nil {
+		dispatcher.Add(telegram.NotifyConsumer(bundle, cfg.TimeZone))
+	}
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWorkers()

@@ -1,0 +1,100 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/chat"
+	"partnerdesk/domain/event"
+	"partnerdesk/locales"
+)
+
+// NotifyConsumer is the outbox consumer that tells linked Telegram users
+// about their company's order status changes and shipments, in their
+// language, outside their quiet hours, unless they switched the kind off.
+// The messages are queued in the consumer's transaction, with its cursor:
+// each event is told once.
+func NotifyConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return event.Consumer{
+		Name: "telegram-notify",
+		Handle: func(ctx context.Context, tx bun.Tx, events []event.Event) error {
+			for _, e := range events {
+				if e.CompanyID == nil || (e.Kind != event.OrderStatus && e.Kind != event.OrderShipment) {
+					continue
+				}
+				if err := notifyOrder(ctx, tx, bundle, loc, e); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+type recipient struct {
+	ChatID    int64           `bun:"telegram_chat_id"`
+	Language  domain.Language `bun:"language"`
+	QuietFrom *int            `bun:"quiet_from"`
+	QuietTo   *int            `bun:"quiet_to"`
+}
+
+func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.Location, e event.Event) error {
+	var p struct {
+		Order   int64  `json:"order"`
+		Status  string `json:"status"`
+		Carrier string `json:"carrier"`
+	}
+	if err := json.Unmarshal(e.Payload, &p); err != nil {
+		return fmt.Errorf("telegram: notify payload: %w", err)
+	}
+	var rs []recipient
+	err := tx.NewRaw(`SELECT u.telegram_chat_id, u.language, u.quiet_from, u.quiet_to FROM users u
+		WHERE u.company_id = ? AND u.active AND u.telegram_chat_id IS NOT NULL
+		  AND coalesce((SELECT enabled FROM notification_preferences n WHERE n.user_id = u.id AND n.kind = 'order_status'), true)`,
+		*e.CompanyID).Scan(ctx, &rs)
+	if err != nil {
+		return fmt.Errorf("telegram: notify recipients: %w", err)
+	}
+	for _, r := range rs {
+		l := locales.NewLocalizer(bundle, r.Language)
+		var text string
+		if e.Kind == event.OrderShipment {
+			text = l.T("live_order_shipment", map[string]any{"Number": p.Order, "Carrier": p.Carrier})
+		} else {
+			text = l.T("live_order_status", map[string]any{"Number": p.Order, "Status": l.T("status_" + p.Status)})
+		}
+		reply := chat.Reply{Text: text, Buttons: []chat.Button{{Label: l.T("bot_button_details"), Data: fmt.Sprintf("order:%d", p.Order)}}}
+		if err := EnqueueAt(ctx, tx, r.ChatID, reply, afterQuietHours(time.Now().In(loc), r.QuietFrom, r.QuietTo)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// afterQuietHours returns when a message may be sent: the zero time (now)
+// outside the quiet hours [from, to), else the end of them. Hours wrap
+// around midnight (22–7).
+func afterQuietHours(now time.Time, from, to *int) time.Time {
+	if from == nil || to == nil || *from == *to {
+		return time.Time{}
+	}
+	h := now.Hour()
+	quiet := *from < *to && h >= *from && h < *to || *from > *to && (h >= *from || h < *to)
+	if !quiet {
+		return time.Time{}
+	}
+	end := time.Date(now.Year(), now.Month(), now.Day(), *to, 0, 0, 0, now.Location())
+	if !end.After(now) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end
+}
