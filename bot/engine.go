@@ -118,8 +118,14 @@ func (e *Engine) HandleTx(ctx context.Context, tx bun.Tx, conv *chat.Conversatio
 }
 
 func (t *turn) answer(in Input) ([]Reply, error) {
+	if replies, done, err := t.npsComment(in); done || err != nil {
+		return replies, err
+	}
 	if t.conv.Mode == chat.ModeHuman {
 		return []Reply{{Text: t.loc.T("bot_handed_over_wait")}}, nil
+	}
+	if number, score, ok := chat.ParseNPSData(in.Data); ok {
+		return t.npsAnswer(number, score)
 	}
 	switch {
 	case in.Data == dataHuman:
@@ -198,13 +204,16 @@ func firstName(full string) string {
 	return full
 }
 
+func (t *turn) pickupSLA() time.Duration {
+	if t.e.PickupSLA == 0 {
+		return 30 * time.Minute
+	}
+	return t.e.PickupSLA
+}
+
 // handoff passes the conversation to the account manager.
 func (t *turn) handoff(reason string) ([]Reply, error) {
-	sla := t.e.PickupSLA
-	if sla == 0 {
-		sla = 30 * time.Minute
-	}
-	if _, err := chat.RequestHandoff(t.ctx, t.tx, t.conv, reason, sla, t.e.now()); err != nil {
+	if _, err := chat.RequestHandoff(t.ctx, t.tx, t.conv, reason, t.pickupSLA(), t.e.now()); err != nil {
 		return nil, err
 	}
 	manager, _, err := company.Managers(t.ctx, t.tx, t.comp)

@@ -221,3 +221,37 @@ func TestReorderBlockedCompanyIsToldWhy(t *testing.T) {
 		t.Fatalf("buttons %+v", buttons)
 	}
 }
+
+// NPS: a score for a delivered order is stored once; a detractor opens a
+// handoff; the following text is the comment.
+func TestNPSScoreCommentAndDetractor(t *testing.T) {
+	db := dbtest.DB(t)
+	tk := newTalker(t, "ville.makinen@rsnieminen.example")
+	var delivered, foreign int64
+	dbtest.Scan(t, db, &delivered, "SELECT max(number) FROM orders WHERE company_id = ? AND status = 'delivered'", *tk.user.CompanyID)
+	dbtest.Scan(t, db, &foreign, "SELECT max(number) FROM orders WHERE company_id <> ? AND status = 'delivered'", *tk.user.CompanyID)
+	dbtest.Exec(t, db, "DELETE FROM nps_responses WHERE order_id = (SELECT id FROM orders WHERE number = ?)", delivered)
+
+	got, _ := tk.press(fmt.Sprintf("nps:%d:4", foreign))
+	mustSay(t, got, fmt.Sprintf("Tilausta %d ei löydy", foreign))
+	got, buttons := tk.press(fmt.Sprintf("nps:%d:4", delivered))
+	mustSay(t, got, "Kiitos arviosta", "asiakasvastaavalle")
+	if len(buttons) != 1 || buttons[0].Data != "nps:skip" {
+		t.Fatalf("buttons %+v", buttons)
+	}
+	got, _ = tk.say("Toimitus myöhästyi kaksi päivää")
+	mustSay(t, got, "kommenttisi on tallennettu")
+	var score int
+	var comment string
+	dbtest.Scan(t, db, &score, "SELECT score FROM nps_responses WHERE order_id = (SELECT id FROM orders WHERE number = ?)", delivered)
+	dbtest.Scan(t, db, &comment, "SELECT comment FROM nps_responses WHERE order_id = (SELECT id FROM orders WHERE number = ?)", delivered)
+	var detractors int
+	dbtest.Scan(t, db, &detractors, "SELECT count(*) FROM handoffs WHERE conversation_id = ? AND reason = 'detractor' AND nps_response_id IS NOT NULL", tk.conv.ID)
+	if score != 4 || comment != "Toimitus myöhästyi kaksi päivää" || detractors != 1 {
+		t.Fatalf("score %d, comment %q, detractor handoffs %d", score, comment, detractors)
+	}
+	got, _ = tk.press(fmt.Sprintf("nps:%d:10", delivered))
+	if !strings.Contains(got, "välitetty") && !strings.Contains(got, "jo arvioitu") {
+		t.Fatalf("second answer: %s", got)
+	}
+}

@@ -73,11 +73,36 @@ func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.
 			text = l.T("live_order_status", map[string]any{"Number": p.Order, "Status": l.T("status_" + p.Status)})
 		}
 		reply := chat.Reply{Text: text, Buttons: []chat.Button{{Label: l.T("bot_button_details"), Data: fmt.Sprintf("order:%d", p.Order)}}}
-		if err := EnqueueAt(ctx, tx, r.ChatID, reply, afterQuietHours(time.Now().In(loc), r.QuietFrom, r.QuietTo)); err != nil {
+		when := afterQuietHours(time.Now().In(loc), r.QuietFrom, r.QuietTo)
+		if err := EnqueueAt(ctx, tx, r.ChatID, reply, when); err != nil {
 			return err
+		}
+		if e.Kind == event.OrderStatus && p.Status == "delivered" {
+			if err := askNPS(ctx, tx, l, r, p.Order, when); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// NPSInterval is the least time between two NPS questions to one user.
+var NPSInterval = 30 * 24 * time.Hour
+
+// askNPS asks a delivered order's buyer for a 0–10 score, unless the user
+// was asked recently (never twice for one order: each event is handled once,
+// and a second answer is refused).
+func askNPS(ctx context.Context, tx bun.Tx, l *locales.Localizer, r recipient, orderNumber int64, when time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET nps_asked_at = now() WHERE telegram_chat_id = ?
+		AND (nps_asked_at IS NULL OR nps_asked_at < now() - ?::interval)`, r.ChatID, fmt.Sprintf("%d seconds", int(NPSInterval.Seconds())))
+	if err != nil {
+		return fmt.Errorf("telegram: nps: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return EnqueueAt(ctx, tx, r.ChatID, chat.Reply{Text: l.T("bot_nps_question", map[string]any{"Number": orderNumber}),
+		Buttons: chat.NPSButtons(orderNumber)}, when)
 }
 
 // afterQuietHours returns when a message may be sent: the zero time (now)

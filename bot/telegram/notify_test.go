@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"partnerdesk/bot/telegram"
+	"partnerdesk/bot/telegram/fakeapi"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
@@ -72,5 +73,24 @@ func TestOrderStatusIsToldOnTelegram(t *testing.T) {
 	want := fmt.Sprintf("Заказ %d: Отгружен", number)
 	if len(toBuyer) != 1 || !strings.Contains(toBuyer[0], want) || len(toOwner) != 0 {
 		t.Fatalf("buyer got %q (want one %q), owner got %q", toBuyer, want, toOwner)
+	}
+
+	// Delivered: the notice and, once per interval, the NPS question with 0–10 buttons.
+	before := len(fake.Sent())
+	if _, err := svc.ChangeStatus(ctx, order.StatusRequest{OrderID: id, Status: "delivered", Source: "erp"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.DeliverOnce(ctx, "telegram-notify"); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, newSender(db, client))
+	var question *fakeapi.SentMessage
+	for _, m := range fake.Sent()[before:] {
+		if m.ChatID == 7001 && strings.Contains(m.Text, "Насколько вероятно") {
+			question = &m
+		}
+	}
+	if question == nil || len(question.Buttons) != 11 || question.Buttons[10][0].CallbackData != fmt.Sprintf("nps:%d:10", number) {
+		t.Fatalf("no NPS question with 11 buttons: %+v", fake.Sent()[before:])
 	}
 }
