@@ -47,6 +47,16 @@ type Server struct {
 	orders    *order.Service
 	live      *liveHub
 	bot       ChatBot // nil: the chat panel says the bot is unavailable
+	mounted   map[string]http.Handler
+}
+
+// Mount serves another component's handler (the Telegram webhook) beside the
+// portal, outside its sessions and form-token checks. Call before Handler.
+func (s *Server) Mount(pattern string, h http.Handler) {
+	if s.mounted == nil {
+		s.mounted = map[string]http.Handler{}
+	}
+	s.mounted[pattern] = h
 }
 
 // New prepares the portal: it loads translations, assets and templates, and
@@ -103,6 +113,9 @@ func (s *Server) Handler() http.Handler {
 
 	top := http.NewServeMux()
 	top.Handle("/api/", api)
+	for pattern, h := range s.mounted {
+		top.Handle(pattern, h)
+	}
 	top.Handle("/", portal)
 	return recoverAndLog(securityHeaders(s.public, top))
 }

@@ -55,6 +55,9 @@ func loadConfig() (config, error) {
 		return c, fmt.Errorf("TELEGRAM_MODE: want poll or webhook")
 	}
 	c.TelegramSecret = os.Getenv("TELEGRAM_WEBHOOK_SECRET")
+	if c.TelegramMode == "webhook" && !validWebhookSecret(c.TelegramSecret) {
+		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: webhook mode needs 16–256 characters of A-Z a-z 0-9 _ -")
+	}
 	c.TelegramBotUsername = os.Getenv("TELEGRAM_BOT_USERNAME")
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", err)
@@ -68,4 +71,16 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+func validWebhookSecret(s string) bool {
+	if len(s) < 16 || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -67,7 +67,14 @@ func serve(ctx context.Context, cfg config) error {
 	wg.Go(func() { dispatcher.Run(workers) })
 	if tg != nil {
 		h := &telegram.Handler{Engine: engine, Bundle: bundle, Client: tg}
-		wg.Go(func() { (&telegram.Poller{DB: db, Client: tg, HandleTx: h.HandleTx}).Run(workers) })
+		if cfg.TelegramMode == "webhook" {
+			srv.Mount("POST /telegram/webhook", &telegram.Webhook{DB: db, Secret: cfg.TelegramSecret, HandleTx: h.HandleTx})
+			if err := telegram.SetWebhook(ctx, tg, cfg.PublicURL+"/telegram/webhook", cfg.TelegramSecret); err != nil {
+				slog.Warn("telegram: could not set the webhook; set it again by restarting", "err", err)
+			}
+		} else {
+			wg.Go(func() { (&telegram.Poller{DB: db, Client: tg, HandleTx: h.HandleTx}).Run(workers) })
+		}
 		wg.Go(func() { (&telegram.Sender{DB: db, Client: tg}).Run(workers) })
 	}
 
@@ -113,9 +120,6 @@ func telegramClient(ctx context.Context, cfg config) (*telegram.Client, string) 
 	if cfg.TelegramToken == "" {
 		slog.Info("telegram: no TELEGRAM_BOT_TOKEN; the bot runs in the portal only")
 		return nil, ""
-	}
-	if cfg.TelegramMode == "webhook" {
-		slog.Warn("telegram: webhook mode is not available yet; using long polling")
 	}
 	c := &telegram.Client{APIURL: cfg.TelegramAPIURL, Token: cfg.TelegramToken, HTTP: &http.Client{Timeout: 60 * time.Second}}
 	username := cfg.TelegramBotUsername
