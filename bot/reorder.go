@@ -71,7 +71,7 @@ func (t *turn) reorderSummary(favourites bool) ([]Reply, error) {
 	for _, l := range v.Lines {
 		line := fmt.Sprintf("• %s × %s — %s", locales.FormatInt(int64(l.Qty)), l.Product.Name(t.conv.Language), locales.FormatMoney(l.Quote.Net(), cur))
 		if l.Problem != "" {
-			line += " — " + t.loc.T("cart_problem_"+l.Problem, map[string]any{"Min": l.Product.MinOrderQty, "Pack": l.Product.PackSize,
+			line += " — " + t.loc.T("cart_problem_"+l.Problem, map[string]any{"Min": locales.FormatInt(int64(l.Product.MinOrderQty)), "Pack": locales.FormatInt(int64(l.Product.PackSize)),
 				"Available": locales.FormatInt(int64(l.Available))})
 			lines = append(lines, line)
 			continue

@@ -21,7 +21,7 @@ func (s *Server) showCartPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "cart", map[string]any{"Nav": "cart", "Cart": v, "Manager": manager, "Backup": backup})
+	s.render(w, r, http.StatusOK, "cart", map[string]any{"Nav": "cart", "Cart": v, "Balance": v.Balance, "Manager": manager, "Backup": backup})
 }
 
 // addToCart adds one product (by id or SKU) at a quantity, checking minimum

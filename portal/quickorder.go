@@ -73,7 +73,7 @@ func (s *Server) addQuickOrder(w http.ResponseWriter, r *http.Request) {
 			row.Problem = "problem_bad_qty"
 		case p.QtyProblem(qty) != "":
 			row.Problem = "problem_" + p.QtyProblem(qty)
-			row.Args = map[string]any{"Min": p.MinOrderQty, "Pack": p.PackSize}
+			row.Args = map[string]any{"Min": locales.FormatInt(int64(p.MinOrderQty)), "Pack": locales.FormatInt(int64(p.PackSize))}
 		}
 		if p != nil {
 			row.Name = p.Name(rc.loc.Lang)

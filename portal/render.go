@@ -97,7 +97,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		"t":  func(id string, kv ...any) string { return rc.loc.T(id, dict(kv...)) },
 		"tn": func(id string, n int, kv ...any) string { return rc.loc.TN(id, n, dict(kv...)) },
 	})
-	args := s.view(w, r)
+	args := s.view(w, r, data)
 	for k, v := range data {
 		args[k] = v
 	}
@@ -115,7 +115,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // view builds the arguments every page gets: who is signed in, the language,
 // the form token, a flash message, and for customers the header's cart and
 // balance chips.
-func (s *Server) view(w http.ResponseWriter, r *http.Request) map[string]any {
+// A page that computed the balance itself (dashboard, invoices, cart) passes
+// it as "Balance" and the header reuses it instead of asking again.
+func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]any) map[string]any {
 	rc := reqCtx(r)
 	v := map[string]any{
 		"Lang":        rc.loc.Lang,
@@ -131,10 +133,16 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request) map[string]any {
 		if n, err := cart.Count(ctx, s.db, rc.user.ID); err == nil {
 			v["CartCount"] = n
 		}
-		if b, err := credit.BalanceOf(ctx, s.db, rc.company.ID, s.today(), s.cfg.Credit); err == nil {
-			v["HeaderBalance"] = b
-			v["HeaderBlock"] = credit.Check(rc.company.Status, b, 0, s.cfg.Credit)
+		b, ok := data["Balance"].(credit.Balance)
+		if !ok {
+			var err error
+			if b, err = credit.BalanceOf(ctx, s.db, rc.company.ID, s.today(), s.cfg.Credit); err != nil {
+				slog.Error("header balance", "err", err)
+				return v
+			}
 		}
+		v["HeaderBalance"] = b
+		v["HeaderBlock"] = credit.Check(rc.company.Status, b, 0, s.cfg.Credit)
 	}
 	return v
 }

@@ -117,7 +117,7 @@ func (s *Server) reportLines(r *http.Request, rows []orderfile.Row) ([]reportLin
 			l.Problem = "problem_unknown"
 		case p.QtyProblem(row.Qty) != "":
 			l.Problem = "problem_" + p.QtyProblem(row.Qty)
-			l.Args = map[string]any{"Min": p.MinOrderQty, "Pack": p.PackSize}
+			l.Args = map[string]any{"Min": locales.FormatInt(int64(p.MinOrderQty)), "Pack": locales.FormatInt(int64(p.PackSize))}
 		case avail[p.ID].Available < wanted[p.ID]:
 			l.Problem = "problem_out_of_stock"
 			l.Args = map[string]any{"Available": locales.FormatInt(int64(max(avail[p.ID].Available, 0)))}

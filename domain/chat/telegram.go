@@ -2,9 +2,6 @@ package chat
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -12,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/account"
 	"partnerdesk/domain/company"
 )
 
@@ -21,22 +19,13 @@ const LinkTTL = 10 * time.Minute
 // ErrLinkInvalid: the link token is unknown, used or expired.
 var ErrLinkInvalid = errors.New("chat: telegram link invalid or expired")
 
-func hashToken(t string) []byte {
-	h := sha256.Sum256([]byte(t))
-	return h[:]
-}
-
 // NewLinkToken makes a one-time token (192 bits, URL-safe, 32 characters:
 // within Telegram's 64 allowed in a deep link) that links a Telegram chat to
 // the user. Only its hash is stored.
 func NewLinkToken(ctx context.Context, db bun.IDB, userID int64, now time.Time) (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := account.NewToken(24)
 	if _, err := db.ExecContext(ctx, "INSERT INTO telegram_link_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-		hashToken(token), userID, now.Add(LinkTTL)); err != nil {
+		account.HashToken(token), userID, now.Add(LinkTTL)); err != nil {
 		return "", fmt.Errorf("chat: link token: %w", err)
 	}
 	return token, nil
@@ -48,7 +37,7 @@ func Link(ctx context.Context, tx bun.Tx, token string, chatID, telegramUserID i
 	var userID int64
 	err := tx.NewRaw(`UPDATE telegram_link_tokens t SET used_at = ? FROM users u
 		WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND u.id = t.user_id AND u.active
-		RETURNING t.user_id`, now, hashToken(token), now).Scan(ctx, &userID)
+		RETURNING t.user_id`, now, account.HashToken(token), now).Scan(ctx, &userID)
 	if errors.Is(err, domain.ErrNoRows) {
 		return 0, ErrLinkInvalid
 	}

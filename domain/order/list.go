@@ -101,12 +101,29 @@ func Feed(ctx context.Context, db bun.IDB, afterID int64, limit int) ([]FeedItem
 	if err != nil {
 		return nil, fmt.Errorf("order: feed: %w", err)
 	}
+	// The companies' identities in one query.
+	ids := make([]int64, 0, len(os))
+	for _, o := range os {
+		ids = append(ids, o.CompanyID)
+	}
+	var comps []struct {
+		ID      int64  `bun:"id"`
+		Country string `bun:"country"`
+		TaxID   string `bun:"tax_id"`
+	}
+	if len(ids) > 0 {
+		if err := db.NewRaw("SELECT id, country, tax_id FROM companies WHERE id IN (?)", bun.In(ids)).Scan(ctx, &comps); err != nil {
+			return nil, fmt.Errorf("order: feed companies: %w", err)
+		}
+	}
+	byID := make(map[int64]int, len(comps))
+	for i, c := range comps {
+		byID[c.ID] = i
+	}
 	out := make([]FeedItem, len(os))
 	for i, o := range os {
-		out[i].Order = o
-		if err := db.NewRaw("SELECT country, tax_id FROM companies WHERE id = ?", o.CompanyID).Scan(ctx, &out[i].Country, &out[i].TaxID); err != nil {
-			return nil, fmt.Errorf("order: feed company: %w", err)
-		}
+		c := comps[byID[o.CompanyID]]
+		out[i] = FeedItem{Order: o, Country: c.Country, TaxID: c.TaxID}
 	}
 	return out, nil
 }

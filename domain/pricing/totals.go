@@ -122,8 +122,8 @@ func Total(cur domain.Currency, lines []Quote, terms Terms) Totals {
 	} else if len(lines) == 0 {
 		t.MissingFreeDelivery = terms.FreeFromNet
 	}
-	if t.Delivery > 0 {
-		baseByRate[terms.FeeVATBP] += 0 // make sure the rate has a part
+	if _, ok := baseByRate[terms.FeeVATBP]; !ok && t.Delivery > 0 {
+		baseByRate[terms.FeeVATBP] = 0 // the delivery fee's rate gets a VAT part even with no goods at that rate
 	}
 	rates := make([]int, 0, len(baseByRate))
 	for r := range baseByRate {
