@@ -21,37 +21,42 @@ var allForms = map[string]bool{"zero": true, "one": true, "two": true, "few": tr
 func load(t *testing.T) map[string]map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]map[string]string{}
-	for lang, file := range Files {
-		data, err := FS.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var raw map[string]any
-		if err := toml.Unmarshal(data, &raw); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	for lang, files := range Files {
 		msgs := map[string]map[string]string{}
-		for id, v := range raw {
-			forms := map[string]string{}
-			switch m := v.(type) {
-			case map[string]any:
-				for k, text := range m {
-					if k == "description" {
-						continue
-					}
-					s, ok := text.(string)
-					if !ok || !allForms[k] {
-						t.Errorf("%s: [%s] has field %q that is not a plural form", file, id, k)
-						continue
-					}
-					forms[k] = s
-				}
-			case string:
-				forms["other"] = m
-			default:
-				t.Errorf("%s: [%s] is neither a table nor a string", file, id)
+		for _, file := range files {
+			data, err := FS.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
 			}
-			msgs[id] = forms
+			var raw map[string]any
+			if err := toml.Unmarshal(data, &raw); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			for id, v := range raw {
+				if _, dup := msgs[id]; dup {
+					t.Errorf("%s: [%s] is defined in two files", file, id)
+				}
+				forms := map[string]string{}
+				switch m := v.(type) {
+				case map[string]any:
+					for k, text := range m {
+						if k == "description" {
+							continue
+						}
+						s, ok := text.(string)
+						if !ok || !allForms[k] {
+							t.Errorf("%s: [%s] has field %q that is not a plural form", file, id, k)
+							continue
+						}
+						forms[k] = s
+					}
+				case string:
+					forms["other"] = m
+				default:
+					t.Errorf("%s: [%s] is neither a table nor a string", file, id)
+				}
+				msgs[id] = forms
+			}
 		}
 		out[lang] = msgs
 	}

@@ -18,8 +18,10 @@ func NewBundle() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.Polish)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, lang := range domain.Languages {
-		if _, err := b.LoadMessageFileFS(FS, Files[string(lang)]); err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+		for _, file := range Files[string(lang)] {
+			if _, err := b.LoadMessageFileFS(FS, file); err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
 		}
 	}
 	return b, nil
