@@ -154,7 +154,7 @@
       send({ text: text }, text);
     });
     document.addEventListener("pd-chat", function (ev) {
-      bubble("bot", ev.detail.text, ev.detail.buttons);
+      bubble(ev.detail.author === "manager" ? "manager" : "bot", ev.detail.text, ev.detail.buttons);
     });
   }
 })();

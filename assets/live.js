@@ -113,6 +113,10 @@
       }
       if (seen[m.id]) { return; }
       seen[m.id] = true;
+      if (m.kind === "chat.message" && m.data && m.data.author !== "customer") {
+        // A manager's message (or the bot's notice) outside an answer: into the drawer.
+        document.dispatchEvent(new CustomEvent("pd-chat", { detail: m.data }));
+      }
       if (m.id > lastID) { lastID = m.id; sessionStorage.setItem("pd-live-last", String(lastID)); }
       schedule(m.keys || []);
       if (m.toast) { toast(m.toast); }

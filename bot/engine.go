@@ -19,7 +19,9 @@ import (
 	"partnerdesk/domain"
 	"partnerdesk/domain/chat"
 	"partnerdesk/domain/company"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
+	"partnerdesk/domain/event"
 	"partnerdesk/locales"
 )
 
@@ -33,6 +35,10 @@ type Engine struct {
 	// Location is the time zone of times shown to customers (UTC when nil).
 	Location *time.Location
 	Now      func() time.Time
+	// Photos keeps complaint photos; Files downloads what customers send
+	// (Telegram's getFile). Without both, complaints are filed without photos.
+	Photos *complaint.PhotoStore
+	Files  FileFetcher
 }
 
 // Input and Reply are the conversation's messages (shared with the portal's chat panel).
@@ -72,6 +78,7 @@ type turn struct {
 	user *company.User
 	comp *company.Company
 	loc  *locales.Localizer
+	in   *chat.Message // the message being answered
 }
 
 // Handle answers one message of a customer user in a conversation. The
@@ -99,10 +106,17 @@ func (e *Engine) HandleTx(ctx context.Context, tx bun.Tx, conv *chat.Conversatio
 	}
 	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, user: user, comp: comp, loc: locales.NewLocalizer(e.Bundle, conv.Language)}
 	body := in.Text
-	if body == "" {
+	switch {
+	case body == "" && in.PhotoFileID != "":
+		body = "📷"
+	case body == "":
 		body = "[" + in.Data + "]"
 	}
-	if err := chat.Append(ctx, tx, &chat.Message{ConversationID: conv.ID, Direction: "in", Author: "customer", AuthorID: &user.ID, Body: body}); err != nil {
+	t.in = &chat.Message{ConversationID: conv.ID, Direction: "in", Author: "customer", AuthorID: &user.ID, Body: body}
+	if in.PhotoFileID != "" {
+		t.in.PhotoFileID = &in.PhotoFileID
+	}
+	if err := chat.Append(ctx, tx, t.in); err != nil {
 		return nil, err
 	}
 	replies, err := t.answer(in)
@@ -122,7 +136,18 @@ func (t *turn) answer(in Input) ([]Reply, error) {
 		return replies, err
 	}
 	if t.conv.Mode == chat.ModeHuman {
-		return []Reply{{Text: t.loc.T("bot_handed_over_wait")}}, nil
+		if replies, handled, err := t.handedOver(); handled || err != nil {
+			return replies, err
+		}
+	}
+	switch {
+	case in.Data == dataComplaint:
+		return t.complaintStart()
+	case strings.HasPrefix(in.Data, "cp:h:"):
+		return t.complaintHandoff(in.Data)
+	}
+	if replies, handled, err := t.complaintInput(in); handled || err != nil {
+		return replies, err
 	}
 	if number, score, ok := chat.ParseNPSData(in.Data); ok {
 		return t.npsAnswer(number, score)
@@ -162,7 +187,7 @@ func (t *turn) answer(in Input) ([]Reply, error) {
 	case intent.Reorder:
 		return t.reorderSummary(res.Favourites)
 	case intent.Complaint:
-		return []Reply{{Text: t.loc.T("bot_complaint_portal"), Buttons: []chat.Button{t.humanButton()}}}, nil
+		return t.complaintStart()
 	case intent.Greeting, intent.Help:
 		return t.help(), nil
 	case intent.Thanks:
@@ -209,6 +234,24 @@ func (t *turn) pickupSLA() time.Duration {
 		return 30 * time.Minute
 	}
 	return t.e.PickupSLA
+}
+
+// handedOver passes a message of a handed-over conversation to the manager's
+// desk. While nobody has taken it the bot acknowledges; once a manager
+// answers, the bot keeps quiet. A conversation whose handoff was closed
+// meanwhile is the bot's again (handled is false).
+func (t *turn) handedOver() (replies []Reply, handled bool, err error) {
+	h, err := chat.OpenHandoffOf(t.ctx, t.tx, t.conv.ID)
+	if err != nil || h == nil {
+		t.conv.Mode = chat.ModeBot
+		return nil, false, err
+	}
+	err = event.Emit(t.ctx, t.tx, t.comp.ID, event.ChatMessage, chat.MessageEvent{Conversation: t.conv.ID, User: t.user.ID,
+		Message: t.in.ID, Author: "customer", Text: t.in.Body, Handoff: h.ID, Private: true})
+	if err != nil || h.Status != chat.HandoffWaiting {
+		return nil, true, err
+	}
+	return []Reply{{Text: t.loc.T("bot_handed_over_wait")}}, true, nil
 }
 
 // handoff passes the conversation to the account manager.

@@ -58,7 +58,8 @@ type liveMessage struct {
 type liveConn struct {
 	ws        *websocket.Conn
 	send      chan []byte
-	companyID int64          // customer's company; 0 for staff
+	companyID int64 // customer's company; 0 for staff
+	userID    int64
 	companies map[int64]bool // staff: assigned companies; nil = all (admin)
 	loc       *locales.Localizer
 	done      chan struct{}
@@ -131,6 +132,43 @@ func (c *liveConn) close(code int, reason string) {
 	})
 }
 
+// staff tells whether the connection is a staff member's.
+func (c *liveConn) staff() bool { return c.companyID == 0 }
+
+// audience is who an event is for, read once per event.
+type audience struct {
+	company int64
+	user    int64 // a customer user, for private events
+	private bool  // of the company's customers, only user sees it
+	toStaff bool
+}
+
+func audienceOf(e event.Event) audience {
+	a := audience{toStaff: true}
+	if e.CompanyID != nil {
+		a.company = *e.CompanyID
+	}
+	switch e.Kind {
+	case event.ChatMessage, event.Notification:
+		var p struct {
+			User    int64 `json:"user"`
+			Private *bool `json:"private"`
+		}
+		json.Unmarshal(e.Payload, &p)
+		a.user, a.private = p.User, p.Private == nil || *p.Private
+		a.toStaff = e.Kind == event.ChatMessage
+	}
+	return a
+}
+
+// allowed tells whether the connection may see an event.
+func (c *liveConn) allowed(a audience) bool {
+	if c.staff() {
+		return a.toStaff && c.sees(a.company)
+	}
+	return c.sees(a.company) && (!a.private || a.user == c.userID)
+}
+
 // sees tells whether the connection may see an event of the given company (0 = catalog-wide).
 func (c *liveConn) sees(company int64) bool {
 	switch {
@@ -184,26 +222,28 @@ func (h *liveHub) deliver(events []event.Event) {
 	}
 	h.mu.RUnlock()
 	for _, e := range events {
-		var company int64
-		if e.CompanyID != nil {
-			company = *e.CompanyID
-		}
-		// One encoding per language, shared by the connections that read it.
+		a := audienceOf(e)
+		// One encoding per language and side, shared by the connections that read it.
 		type enc struct {
 			m   *liveMessage
 			raw []byte
 		}
-		encoded := map[domain.Language]enc{}
+		type encKey struct {
+			lang  domain.Language
+			staff bool
+		}
+		encoded := map[encKey]enc{}
 		for _, c := range conns {
-			if !c.sees(company) {
+			if !c.allowed(a) {
 				continue
 			}
-			x, ok := encoded[c.loc.Lang]
+			k := encKey{c.loc.Lang, c.staff()}
+			x, ok := encoded[k]
 			if !ok {
-				m := liveMessageOf(e, company, c.loc)
+				m := liveMessageOf(e, a.company, c.loc, k.staff)
 				raw, _ := json.Marshal(m)
 				x = enc{m, raw}
-				encoded[c.loc.Lang] = x
+				encoded[k] = x
 			}
 			if !c.enqueue(x.raw, x.m) {
 				h.mu.Lock()
@@ -226,14 +266,19 @@ func (h *liveHub) closeAll(code int, reason string) {
 	}
 }
 
-// liveMessageOf turns an event into the message a browser in one language gets.
-func liveMessageOf(e event.Event, company int64, loc *locales.Localizer) *liveMessage {
+// liveMessageOf turns an event into the message a browser in one language
+// (a customer's, or a staff member's) gets.
+func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff bool) *liveMessage {
 	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload}
 	var p struct {
-		Order   int64  `json:"order"`
-		Status  string `json:"status"`
-		Product int64  `json:"product"`
-		Carrier string `json:"carrier"`
+		Order        int64  `json:"order"`
+		Status       string `json:"status"`
+		Product      int64  `json:"product"`
+		Carrier      string `json:"carrier"`
+		Handoff      int64  `json:"handoff"`
+		Conversation int64  `json:"conversation"`
+		Author       string `json:"author"`
+		Text         string `json:"text"`
 	}
 	json.Unmarshal(e.Payload, &p)
 	order := strconv.FormatInt(p.Order, 10)
@@ -254,6 +299,22 @@ func liveMessageOf(e event.Event, company int64, loc *locales.Localizer) *liveMe
 		m.Toast = loc.T("live_payment")
 	case event.StockChanged, event.PriceChanged, event.ProductChanged, event.BackInStock:
 		m.Keys = []string{"product:" + strconv.FormatInt(p.Product, 10)}
+	case event.HandoffChanged:
+		m.Keys = []string{"handoffs", "handoff:" + strconv.FormatInt(p.Handoff, 10)}
+		if staff && p.Status == "waiting" {
+			m.Toast = loc.T("live_handoff_waiting")
+		} else if staff && p.Status == "escalated" {
+			m.Toast = loc.T("live_handoff_escalated")
+		}
+	case event.ChatMessage:
+		m.Keys = []string{"chat", "conversation:" + strconv.FormatInt(p.Conversation, 10)}
+		switch {
+		case staff && p.Author == "customer":
+			m.Keys = append(m.Keys, "handoffs")
+			m.Toast = loc.T("live_chat_customer", map[string]any{"Text": clip(p.Text, 80)})
+		case !staff && p.Author != "customer":
+			m.Toast = loc.T("live_chat_manager", map[string]any{"Text": clip(p.Text, 80)})
+		}
 	default:
 		m.Keys = []string{e.Kind}
 	}
@@ -292,6 +353,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{}), wakeWriter: make(chan struct{}, 1)}
+	c.userID = rc.user.ID
 	if rc.company != nil {
 		c.companyID = rc.company.ID
 	} else if rc.user.Role != "admin" {
@@ -329,14 +391,11 @@ func (s *Server) replay(c *liveConn, after int64) {
 		return
 	}
 	for _, e := range events {
-		var company int64
-		if e.CompanyID != nil {
-			company = *e.CompanyID
-		}
-		if !c.sees(company) {
+		a := audienceOf(e)
+		if !c.allowed(a) {
 			continue
 		}
-		m := liveMessageOf(e, company, c.loc)
+		m := liveMessageOf(e, a.company, c.loc, c.staff())
 		raw, _ := json.Marshal(m)
 		if !c.enqueue(raw, m) {
 			return
@@ -397,4 +456,13 @@ func (s *Server) liveReader(c *liveConn, r *http.Request) {
 		}
 		s.liveChat(c, r, data)
 	}
+}
+
+// clip shortens a text for a toast.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -175,3 +175,65 @@ func (c *Client) AnswerCallbackQuery(ctx context.Context, id, text string) error
 	}
 	return c.Call(ctx, "answerCallbackQuery", p, nil)
 }
+
+// MaxFileSize is what the public Bot API lets a bot download (20 MB).
+const MaxFileSize = 20 << 20
+
+// File is the answer of getFile.
+type File struct {
+	FileID   string `json:"file_id"`
+	FileSize int64  `json:"file_size"`
+	FilePath string `json:"file_path"`
+}
+
+// FetchFile downloads a file a user sent: getFile for its path, then GET
+// {APIURL}/file/bot{Token}/{file_path} — built from the configured endpoint
+// (a self-hosted Bot API server serves files too), never from a link the
+// library would make. At most max bytes (MaxFileSize when 0) are read.
+func (c *Client) FetchFile(ctx context.Context, fileID string, max int64) ([]byte, error) {
+	if max <= 0 || max > MaxFileSize {
+		max = MaxFileSize
+	}
+	var f File
+	if err := c.Call(ctx, "getFile", map[string]any{"file_id": fileID}, &f); err != nil {
+		return nil, err
+	}
+	if f.FilePath == "" || strings.Contains(f.FilePath, "..") {
+		return nil, fmt.Errorf("telegram: getFile: no usable file_path")
+	}
+	if f.FileSize > max {
+		return nil, fmt.Errorf("telegram: file of %d bytes is over %d: %w", f.FileSize, max, ErrFileTooBig)
+	}
+	base := c.APIURL
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	endpoint := strings.TrimRight(base, "/") + "/file/bot" + c.Token + "/" + f.FilePath
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return nil, c.redact(fmt.Errorf("telegram: download: %w", err))
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: download: %w", c.redact(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, &APIError{Code: resp.StatusCode, Description: "download: " + http.StatusText(resp.StatusCode)}
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, c.redact(fmt.Errorf("telegram: download: %w", err))
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("telegram: file is over %d bytes: %w", max, ErrFileTooBig)
+	}
+	return data, nil
+}
+
+// ErrFileTooBig: a file is larger than allowed.
+var ErrFileTooBig = errors.New("telegram: file too big")

@@ -88,6 +88,9 @@ func (h *Handler) HandleTx(ctx context.Context, tx bun.Tx, u Update) error {
 		return h.say(ctx, tx, chatID, user.Language, "bot_unlinked")
 	}
 	user, err := company.UserByTelegramChat(ctx, tx, chatID)
+	if err == nil && user.IsStaff() {
+		return h.say(ctx, tx, chatID, user.Language, "bot_staff_linked_info")
+	}
 	if errors.Is(err, company.ErrNotFound) || err == nil && user.CompanyID == nil {
 		return h.instructions(ctx, tx, chatID, guess)
 	}

@@ -86,7 +86,7 @@ func (u Update) Input() chat.Input {
 		if u.Message.Text != "" {
 			return chat.Input{Text: u.Message.Text}
 		}
-		return chat.Input{Text: u.Message.Caption}
+		return chat.Input{Text: u.Message.Caption, PhotoFileID: u.PhotoFileID()}
 	case u.CallbackQuery != nil:
 		return chat.Input{Data: u.CallbackQuery.Data}
 	}

@@ -19,6 +19,8 @@ type config struct {
 	SessionMax          time.Duration
 	OverdueGraceDays    int
 	UploadDir           string
+	HandoffPickup       time.Duration
+	NPSInterval         time.Duration
 	TelegramToken       string
 	TelegramAPIURL      string
 	TelegramMode        string
@@ -48,6 +50,12 @@ func loadConfig() (config, error) {
 		return c, fmt.Errorf("OVERDUE_GRACE_DAYS: want a whole number of days")
 	}
 	c.UploadDir = env("UPLOAD_DIR", "var/uploads")
+	if c.HandoffPickup, err = time.ParseDuration(env("HANDOFF_PICKUP", "30m")); err != nil || c.HandoffPickup <= 0 {
+		return c, fmt.Errorf("HANDOFF_PICKUP: want a duration such as 30m")
+	}
+	if c.NPSInterval, err = time.ParseDuration(env("NPS_INTERVAL", "720h")); err != nil || c.NPSInterval < 0 {
+		return c, fmt.Errorf("NPS_INTERVAL: want a duration such as 720h")
+	}
 	c.TelegramToken = os.Getenv("TELEGRAM_BOT_TOKEN")
 	c.TelegramAPIURL = env("TELEGRAM_API_URL", "https://api.telegram.org")
 	c.TelegramMode = env("TELEGRAM_MODE", "poll")

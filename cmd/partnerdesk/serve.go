@@ -6,12 +6,17 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"partnerdesk/bot"
 	"partnerdesk/bot/telegram"
 	"partnerdesk/domain"
+	"partnerdesk/domain/chat"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
 	"partnerdesk/locales"
@@ -54,10 +59,13 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	engine := &bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
-		Location: cfg.TimeZone}
+		Location: cfg.TimeZone, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
 	srv.SetChatBot(engine)
 	if tg != nil {
+		engine.Files = tg
+		telegram.NPSInterval = cfg.NPSInterval
 		dispatcher.Add(telegram.NotifyConsumer(bundle, cfg.TimeZone))
+		dispatcher.Add(telegram.DeskConsumer(bundle, cfg.TimeZone, cfg.PublicURL))
 	}
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -65,6 +73,7 @@ func serve(ctx context.Context, cfg config) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { notifier.Run(workers) })
 	wg.Go(func() { dispatcher.Run(workers) })
+	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
 	if tg != nil {
 		h := &telegram.Handler{Engine: engine, Bundle: bundle, Client: tg}
 		if cfg.TelegramMode == "webhook" {
@@ -111,6 +120,27 @@ func serve(ctx context.Context, cfg config) error {
 	wg.Wait()
 	slog.Info("stopped")
 	return nil
+}
+
+// escalateHandoffs tells the backup manager about handoffs nobody took in
+// time. Every instance may run it: each handoff is escalated once.
+func escalateHandoffs(ctx context.Context, db *bun.DB, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := domain.RunInTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+			_, err := chat.EscalateOverdue(ctx, tx, time.Now())
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			slog.Error("handoff escalation", "err", err)
+		}
+	}
 }
 
 // telegramClient returns the Bot API client and the bot's username, or nil

@@ -93,6 +93,9 @@ type Button struct {
 type Input struct {
 	Text string `json:"text"`
 	Data string `json:"data"`
+	// PhotoFileID is a photo the customer sent (Telegram's file id); the
+	// transport fetches it when a flow keeps it.
+	PhotoFileID string `json:"-"`
 }
 
 // Reply is one message of the bot (or of a manager) to the customer.
@@ -150,19 +153,26 @@ const (
 
 // RequestHandoff passes the conversation to a human: a waiting handoff with
 // a pickup deadline, the conversation in human mode, and an event for the
-// manager's desk. A conversation already waiting keeps its handoff.
+// manager's desk (and the manager's Telegram). A conversation that already
+// has an open handoff keeps it, and nobody is told twice.
 func RequestHandoff(ctx context.Context, tx bun.IDB, c *Conversation, reason string, pickup time.Duration, now time.Time) (int64, error) {
-	var id int64
-	err := tx.NewRaw(`INSERT INTO handoffs (conversation_id, company_id, reason, pickup_due_at) VALUES (?, ?, ?, ?)
+	var row struct {
+		ID       int64 `bun:"id"`
+		Inserted bool  `bun:"inserted"`
+	}
+	err := tx.NewRaw(`INSERT INTO handoffs (conversation_id, company_id, reason, pickup_due_at, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (conversation_id) WHERE status <> 'closed' DO UPDATE SET reason = handoffs.reason
-		RETURNING id`, c.ID, c.CompanyID, reason, now.Add(pickup)).Scan(ctx, &id)
+		RETURNING id, (xmax = 0) AS inserted`, c.ID, c.CompanyID, reason, now.Add(pickup), now).Scan(ctx, &row)
 	if err != nil {
 		return 0, fmt.Errorf("chat: handoff: %w", err)
 	}
 	c.Mode = ModeHuman
+	if !row.Inserted {
+		return row.ID, nil
+	}
 	var company int64
 	if c.CompanyID != nil {
 		company = *c.CompanyID
 	}
-	return id, event.Emit(ctx, tx, company, event.HandoffChanged, map[string]any{"handoff": id, "status": "waiting", "reason": reason})
+	return row.ID, event.Emit(ctx, tx, company, event.HandoffChanged, map[string]any{"handoff": row.ID, "status": HandoffWaiting, "reason": reason})
 }

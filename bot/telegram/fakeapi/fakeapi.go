@@ -1,6 +1,6 @@
 // Package fakeapi is a fake Telegram Bot API for tests: getMe, getUpdates,
-// sendMessage and answerCallbackQuery, with Telegram's limits on texts,
-// callback data and sending rates enforced.
+// sendMessage, answerCallbackQuery, getFile and file downloads, with
+// Telegram's limits on texts, callback data and sending rates enforced.
 package fakeapi
 
 import (
@@ -64,6 +64,18 @@ type Server struct {
 	failN      int
 	failCode   int
 	calls      map[string]int
+	files      map[string][]byte // file_id → content, for getFile and downloads
+}
+
+// AddFile makes a file (a photo a user "sent") available under fileID for
+// getFile and the download URL.
+func (s *Server) AddFile(fileID string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.files == nil {
+		s.files = map[string][]byte{}
+	}
+	s.files[fileID] = data
 }
 
 // New starts a fake; it is closed with Close.
@@ -204,6 +216,17 @@ func fail(code int, desc string) answer {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+Token+"/files/"); ok && r.Method == http.MethodGet {
+		s.mu.Lock()
+		data, found := s.files[rest]
+		s.mu.Unlock()
+		if !found {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data) //nolint:errcheck
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 || r.Method != http.MethodPost {
@@ -247,6 +270,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, s.getUpdates(r, params))
 	case "sendMessage":
 		reply(w, s.sendMessage(params))
+	case "getFile":
+		var id string
+		json.Unmarshal(params["file_id"], &id) //nolint:errcheck
+		s.mu.Lock()
+		data, found := s.files[id]
+		s.mu.Unlock()
+		if !found {
+			reply(w, fail(400, "Bad Request: invalid file_id"))
+			return
+		}
+		reply(w, answer{OK: true, Result: map[string]any{"file_id": id, "file_size": len(data), "file_path": "files/" + id}})
 	case "answerCallbackQuery":
 		var id string
 		json.Unmarshal(params["callback_query_id"], &id) //nolint:errcheck
