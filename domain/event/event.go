@@ -30,6 +30,7 @@ const (
 	CompanyChanged  = "company.changed"
 	ProductChanged  = "product.changed"
 	BackInStock     = "stock.back_in_stock"
+	Notification    = "notification.created" // a user got a notification (domain/notify)
 )
 
 // Event is one row of the outbox.
