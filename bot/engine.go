@@ -110,7 +110,14 @@ func (e *Engine) HandleTx(ctx context.Context, tx bun.Tx, conv *chat.Conversatio
 	case body == "" && in.PhotoFileID != "":
 		body = "📷"
 	case body == "":
+		label, err := chat.PressedLabel(ctx, tx, conv.ID, in.Data)
+		if err != nil {
+			return nil, err
+		}
 		body = "[" + in.Data + "]"
+		if label != "" {
+			body = "▸ " + label
+		}
 	}
 	t.in = &chat.Message{ConversationID: conv.ID, Direction: "in", Author: "customer", AuthorID: &user.ID, Body: body}
 	if in.PhotoFileID != "" {

@@ -49,6 +49,12 @@ func newTalker(t *testing.T, email string) *talker {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each test starts a fresh exchange: what an earlier test left open is closed.
+	dbtest.Exec(t, db, "UPDATE handoffs SET status = 'closed', closed_at = now() WHERE conversation_id = ? AND status <> 'closed'", conv.ID)
+	dbtest.Exec(t, db, "UPDATE conversations SET mode = 'bot', state = '', state_data = '{}', misunderstood = 0 WHERE id = ?", conv.ID)
+	if conv, err = chat.ForPortalUser(ctx, db, u.ID, *u.CompanyID, u.Language); err != nil {
+		t.Fatal(err)
+	}
 	locales.MissingMessages()
 	t.Cleanup(func() {
 		if n := locales.MissingMessages(); n > 0 {

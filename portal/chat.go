@@ -84,6 +84,9 @@ func (s *Server) chatTurn(ctx context.Context, r *http.Request, in chat.Input) (
 		if errors.Is(err, chat.ErrConflict) && attempt == 0 {
 			continue
 		}
+		if err == nil {
+			s.events.Wake() // a handoff, a complaint or an order may have been made
+		}
 		return replies, err
 	}
 }

@@ -92,6 +92,9 @@ func (s *Server) handoffAction(w http.ResponseWriter, r *http.Request, act func(
 	if shown {
 		return
 	}
+	if err == nil {
+		s.events.Wake()
+	}
 	var key string
 	switch {
 	case errors.Is(err, chat.ErrHandoffTaken):

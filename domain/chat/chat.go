@@ -176,3 +176,16 @@ func RequestHandoff(ctx context.Context, tx bun.IDB, c *Conversation, reason str
 	}
 	return row.ID, event.Emit(ctx, tx, company, event.HandoffChanged, map[string]any{"handoff": row.ID, "status": HandoffWaiting, "reason": reason})
 }
+
+// PressedLabel returns the label of the button with this data among the
+// bot's last messages of the conversation, so that history reads "Confirm"
+// rather than the button's data; "" when none is found.
+func PressedLabel(ctx context.Context, db bun.IDB, conversationID int64, data string) (string, error) {
+	var label string
+	err := db.NewRaw(`SELECT b->>'label' FROM (SELECT buttons FROM chat_messages WHERE conversation_id = ? AND direction = 'out'
+		ORDER BY id DESC LIMIT 5) m, jsonb_array_elements(m.buttons) b WHERE b->>'data' = ? LIMIT 1`, conversationID, data).Scan(ctx, &label)
+	if errors.Is(err, domain.ErrNoRows) {
+		return "", nil
+	}
+	return label, err
+}

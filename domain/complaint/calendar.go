@@ -101,7 +101,7 @@ func parseClock(s string) (time.Duration, error) {
 
 // window returns the opening hours of the local day that is offset days after
 // the local date of t, and whether the office opens that day at all.
-func (c *Calendar) window(t time.Time, offset int) (open, close time.Time, ok bool) {
+func (c *Calendar) window(t time.Time, offset int) (opens, closes time.Time, ok bool) {
 	y, m, d := t.In(c.Location).Date()
 	noon := time.Date(y, m, d+offset, 12, 0, 0, 0, c.Location)
 	if !c.WorkingDays[noon.Weekday()] || c.Holidays[noon.Format(time.DateOnly)] {
@@ -123,24 +123,24 @@ func (c *Calendar) at(y int, m time.Month, d int, clock time.Duration) time.Time
 // that falls exactly at closing stays at closing rather than moving to the next
 // opening.
 func (c *Calendar) AddBusinessHours(from time.Time, d time.Duration) time.Time {
-	d = max(d, 0)
+	rest := max(d, 0)
 	for i := 0; i < maxScanDays; i++ {
-		open, close, ok := c.window(from, i)
-		if !ok || !from.Before(close) {
+		opens, closes, ok := c.window(from, i)
+		if !ok || !from.Before(closes) {
 			continue
 		}
-		start := open
-		if from.After(open) {
+		start := opens
+		if from.After(opens) {
 			start = from
 		}
-		left := close.Sub(start)
-		if d <= left {
-			return start.Add(d).In(c.Location)
+		left := closes.Sub(start)
+		if rest <= left {
+			return start.Add(rest).In(c.Location)
 		}
-		d -= left
+		rest -= left
 	}
 	// Unreachable for a loaded calendar; keep the clock running in real time.
-	return from.Add(d).In(c.Location)
+	return from.Add(max(d, 0)).In(c.Location)
 }
 
 // BusinessTimeBetween returns the business time from from to to, zero when to
@@ -152,14 +152,14 @@ func (c *Calendar) BusinessTimeBetween(from, to time.Time) time.Duration {
 	}
 	var sum time.Duration
 	for i := 0; i < maxScanDays; i++ {
-		open, close, ok := c.window(from, i)
+		opens, closes, ok := c.window(from, i)
 		if !ok {
 			continue
 		}
-		if !open.Before(to) {
+		if !opens.Before(to) {
 			break
 		}
-		start, end := open, close
+		start, end := opens, closes
 		if from.After(start) {
 			start = from
 		}

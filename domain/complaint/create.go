@@ -30,7 +30,8 @@ type Draft struct {
 
 // FieldError is a validation failure. The portal and the bot show it as the
 // message "complaint_error_" + Code, with Max as template data where it
-// matters (the most units still claimable, the most photos).
+// matters (see the codes below: units still claimable, characters, photos,
+// MiB, pixels).
 type FieldError struct {
 	Field, Code string
 	Max         int
@@ -62,8 +63,11 @@ const (
 	CodeMessageEmpty         = "message_empty"
 	CodeMessageTooLong       = "message_too_long" // Max characters
 	CodeResolutionInvalid    = "resolution_invalid"
-	CodeNoteRequired         = "note_required" // a rejection must say why
-	CodeNoteTooLong          = "note_too_long" // Max characters
+	CodeNoteRequired         = "note_required"          // a rejection must say why
+	CodeNoteTooLong          = "note_too_long"          // Max characters
+	CodePhotoType            = "photo_type"             // not a JPEG, PNG or GIF image
+	CodePhotoTooBig          = "photo_too_big"          // over Max MiB
+	CodePhotoTooManyPixels   = "photo_too_large_pixels" // over Max pixels
 )
 
 // complainable are the order statuses a complaint may be made against: the

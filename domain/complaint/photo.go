@@ -57,20 +57,20 @@ func (s *PhotoStore) Save(data []byte) (StoredPhoto, error) {
 		maxPixels = DefaultPhotoMaxPixels
 	}
 	if int64(len(data)) > maxBytes {
-		return StoredPhoto{}, &FieldError{Field: "photo", Code: "photo_too_big", Max: int(maxBytes >> 20)}
+		return StoredPhoto{}, &FieldError{Field: "photo", Code: CodePhotoTooBig, Max: int(maxBytes >> 20)}
 	}
 	// The header alone says how much memory decoding would take: refuse a
 	// decompression bomb before allocating anything.
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || !decodable[format] || cfg.Width <= 0 || cfg.Height <= 0 {
-		return StoredPhoto{}, &FieldError{Field: "photo", Code: "photo_type"}
+		return StoredPhoto{}, &FieldError{Field: "photo", Code: CodePhotoType}
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
-		return StoredPhoto{}, &FieldError{Field: "photo", Code: "photo_too_large_pixels", Max: maxPixels}
+		return StoredPhoto{}, &FieldError{Field: "photo", Code: CodePhotoTooManyPixels, Max: maxPixels}
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return StoredPhoto{}, &FieldError{Field: "photo", Code: "photo_type"}
+		return StoredPhoto{}, &FieldError{Field: "photo", Code: CodePhotoType}
 	}
 	var out bytes.Buffer
 	p := StoredPhoto{ContentType: "image/png"}

@@ -87,7 +87,7 @@ func AddMessage(ctx context.Context, db bun.IDB, complaintID, authorID int64, bo
 func Messages(ctx context.Context, db bun.IDB, complaintID int64) ([]Message, error) {
 	var ms []Message
 	err := db.NewSelect().Model(&ms).ColumnExpr("m.*").
-		ColumnExpr("coalesce(u.name, '') AS author_name, coalesce(u.company_id IS NULL, false) AS author_staff").
+		ColumnExpr("coalesce(u.name, '') AS author_name, (u.id IS NOT NULL AND u.company_id IS NULL) AS author_staff").
 		Join("LEFT JOIN users u ON u.id = m.author_id").
 		Where("m.complaint_id = ?", complaintID).OrderExpr("m.created_at, m.id").Scan(ctx)
 	if err != nil {
