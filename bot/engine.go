@@ -156,6 +156,9 @@ func (t *turn) answer(in Input) ([]Reply, error) {
 	if replies, handled, err := t.complaintInput(in); handled || err != nil {
 		return replies, err
 	}
+	if replies, handled, err := t.reorderQty(in); handled || err != nil {
+		return replies, err
+	}
 	if number, score, ok := chat.ParseNPSData(in.Data); ok {
 		return t.npsAnswer(number, score)
 	}

@@ -201,7 +201,7 @@ func TestReorderConfirmedTwiceMakesOneOrder(t *testing.T) {
 			dbtest.Scan(t, db, &before, "SELECT count(*) FROM orders WHERE company_id = ?", *tk.user.CompanyID)
 			got, buttons := tk.say(tc.ask)
 			mustSay(t, got, tc.summary)
-			if len(buttons) != 3 || buttons[0].Data != "ro:ok" {
+			if len(buttons) != 4 || buttons[0].Data != "ro:ok" || buttons[1].Data != "ro:qty" {
 				t.Fatalf("buttons %+v\n%s", buttons, got)
 			}
 			first, _ := tk.press("ro:ok")
@@ -214,6 +214,32 @@ func TestReorderConfirmedTwiceMakesOneOrder(t *testing.T) {
 			dbtest.Scan(t, db, &total, "SELECT count(*) FROM orders WHERE company_id = ?", *tk.user.CompanyID)
 			if total != before+1 {
 				t.Fatalf("%d orders placed, want 1", total-before)
+			}
+		})
+	}
+}
+
+// Change quantities inside the chat: the lines are listed with numbers,
+// "line qty" changes one, a nonsense answer is explained, and the summary
+// comes back at the new quantities.
+func TestReorderChangeQuantitiesInEachLanguage(t *testing.T) {
+	for _, tc := range []struct{ email, ask, list, invalid, summary string }{
+		{"tomasz.nowak@elektro-mont.example", "zamów to samo co ostatnio", "Napisz numer pozycji", "Nie rozumiem tej zmiany", "Zamówienie do potwierdzenia"},
+		{"dmitry.sokolov@elmontservis.example", "повтори последний заказ", "Напишите номер позиции", "Не понимаю это изменение", "Заказ на подтверждение"},
+		{"sanna.heikkinen@sahkovirta.example", "tilaa sama kuin viimeksi", "Kirjoita rivin numero", "En ymmärrä muutosta", "Vahvistettava tilaus"},
+	} {
+		t.Run(tc.email, func(t *testing.T) {
+			tk := newTalker(t, tc.email)
+			got, _ := tk.say(tc.ask)
+			mustSay(t, got, tc.summary)
+			got, _ = tk.press("ro:qty")
+			mustSay(t, got, tc.list, "1. ")
+			got, _ = tk.say("pierwsza dużo")
+			mustSay(t, got, tc.invalid)
+			got, buttons := tk.say("1 7")
+			mustSay(t, got, tc.summary, "• 7 × ")
+			if len(buttons) == 0 {
+				t.Fatalf("no buttons after the change:\n%s", got)
 			}
 		})
 	}

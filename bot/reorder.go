@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"partnerdesk/domain/cart"
@@ -23,6 +24,10 @@ const (
 	dataReorderOK = "ro:ok"
 	dataReorderCh = "ro:cart"
 	dataReorderNo = "ro:no"
+	// Change quantities: the lines are listed with numbers and the customer
+	// answers "2 10" (line 2 to 10 units; 0 removes it).
+	stateReorderQty = "reorder_qty"
+	dataReorderQty  = "ro:qty"
 )
 
 type reorderState struct {
@@ -58,6 +63,11 @@ func (t *turn) reorderSummary(favourites bool) ([]Reply, error) {
 			}
 		}
 	}
+	return t.reorderOf(items)
+}
+
+// reorderOf prices items as the cart would and offers them for confirmation.
+func (t *turn) reorderOf(items []cart.Item) ([]Reply, error) {
 	if len(items) == 0 {
 		return []Reply{{Text: t.loc.T("bot_reorder_nothing")}}, nil
 	}
@@ -99,6 +109,7 @@ func (t *turn) reorderSummary(favourites bool) ([]Reply, error) {
 	t.conv.State, t.conv.StateData = stateReorder, state
 	return []Reply{{Text: text, Buttons: []chat.Button{
 		{Label: t.loc.T("bot_button_confirm"), Data: dataReorderOK},
+		{Label: t.loc.T("bot_button_change_qty"), Data: dataReorderQty},
 		{Label: t.loc.T("bot_button_in_cart"), Data: dataReorderCh},
 		{Label: t.loc.T("bot_button_cancel"), Data: dataReorderNo},
 	}}}, nil
@@ -120,11 +131,13 @@ func (t *turn) blockText(b *credit.Block) string {
 // reorderAnswer handles the summary's buttons.
 func (t *turn) reorderAnswer(data string) ([]Reply, error) {
 	var st reorderState
-	if t.conv.State != stateReorder || json.Unmarshal(t.conv.StateData, &st) != nil || len(st.Items) == 0 {
+	if t.conv.State != stateReorder && t.conv.State != stateReorderQty || json.Unmarshal(t.conv.StateData, &st) != nil || len(st.Items) == 0 {
 		// A late tap on an old summary: if it was confirmed, say which order it made.
 		return []Reply{{Text: t.loc.T("bot_reorder_expired"), Buttons: t.menu()}}, nil
 	}
 	switch data {
+	case dataReorderQty:
+		return t.reorderAskQty(st)
 	case dataReorderNo:
 		t.conv.State, t.conv.StateData = "", nil
 		return []Reply{{Text: t.loc.T("bot_reorder_cancelled")}}, nil
@@ -156,4 +169,78 @@ func (t *turn) reorderAnswer(data string) ([]Reply, error) {
 	// The state stays, so that a second tap on Confirm answers with the same order.
 	return []Reply{{Text: t.loc.T("bot_reorder_placed", map[string]any{"Number": res.Order.Number,
 		"Gross": locales.FormatMoney(res.Order.GrossTotal, res.Order.Currency)})}}, nil
+}
+
+// reorderAskQty lists the summary's lines with numbers for changing.
+func (t *turn) reorderAskQty(st reorderState) ([]Reply, error) {
+	ids := make([]int64, len(st.Items))
+	for i, it := range st.Items {
+		ids[i] = it.ProductID
+	}
+	products, err := catalog.ProductsByID(t.ctx, t.tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{t.loc.T("bot_reorder_qty_how")}
+	for i, it := range st.Items {
+		name := ""
+		if p := products[it.ProductID]; p != nil {
+			name = p.Name(t.conv.Language)
+		}
+		lines = append(lines, fmt.Sprintf("%d. %s × %s", i+1, name, locales.FormatInt(int64(it.Qty))))
+	}
+	t.conv.State = stateReorderQty
+	return []Reply{{Text: strings.Join(lines, "\n"), Buttons: []chat.Button{{Label: t.loc.T("bot_button_cancel"), Data: dataReorderNo}}}}, nil
+}
+
+// reorderQty takes "line quantity" pairs ("2 10", "1 0; 3 24") while the
+// lines are listed, and shows the summary again at the new quantities (with
+// a new key: the changed summary is a different order).
+func (t *turn) reorderQty(in Input) ([]Reply, bool, error) {
+	if t.conv.State != stateReorderQty || in.Text == "" {
+		return nil, false, nil
+	}
+	var st reorderState
+	if json.Unmarshal(t.conv.StateData, &st) != nil || len(st.Items) == 0 {
+		return nil, false, nil
+	}
+	pairs, ok := parseQtyPairs(in.Text, len(st.Items))
+	if !ok {
+		return []Reply{{Text: t.loc.T("bot_reorder_qty_invalid", map[string]any{"Lines": len(st.Items)}),
+			Buttons: []chat.Button{{Label: t.loc.T("bot_button_cancel"), Data: dataReorderNo}}}}, true, nil
+	}
+	for line, qty := range pairs {
+		st.Items[line-1].Qty = qty
+	}
+	var items []cart.Item
+	for _, it := range st.Items {
+		if it.Qty > 0 {
+			items = append(items, cart.Item{ProductID: it.ProductID, Qty: it.Qty})
+		}
+	}
+	t.conv.State, t.conv.StateData = "", nil
+	replies, err := t.reorderOf(items)
+	return replies, true, err
+}
+
+// parseQtyPairs reads "line qty" pairs separated by commas, semicolons or
+// new lines; line numbers 1..lines, quantities 0..100000.
+func parseQtyPairs(text string, lines int) (map[int]int, bool) {
+	out := map[int]int{}
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		f := strings.Fields(strings.NewReplacer("×", " ", "x", " ", ":", " ", "=", " ").Replace(part))
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return nil, false
+		}
+		line, err1 := strconv.Atoi(f[0])
+		qty, err2 := strconv.Atoi(f[1])
+		if err1 != nil || err2 != nil || line < 1 || line > lines || qty < 0 || qty > 100000 {
+			return nil, false
+		}
+		out[line] = qty
+	}
+	return out, len(out) > 0
 }
