@@ -7,6 +7,7 @@ import (
 
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/chat"
+	"partnerdesk/domain/notify"
 	"partnerdesk/domain/order"
 	"partnerdesk/domain/pricing"
 	"partnerdesk/locales"
@@ -68,6 +69,11 @@ func (t *turn) stock(query string) ([]Reply, error) {
 			if len(subs) > 0 {
 				line += "\n  " + t.loc.T("bot_stock_substitute", map[string]any{"Name": subs[0].Name(t.conv.Language), "SKU": subs[0].SKU})
 			}
+			// The customer asked about it: say when it is back (unless switched off).
+			if err := notify.Subscribe(t.ctx, t.tx, t.user.ID, p.ID, "bot"); err != nil {
+				return nil, err
+			}
+			line += "\n  " + t.loc.T("bot_stock_subscribed", map[string]any{"Name": p.Name(t.conv.Language)})
 		}
 		lines = append(lines, line)
 	}

@@ -12,6 +12,8 @@ import (
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/demo"
+	"partnerdesk/domain/event"
+	"partnerdesk/domain/order"
 	"partnerdesk/locales"
 )
 
@@ -285,5 +287,82 @@ func TestNPSScoreCommentAndDetractor(t *testing.T) {
 	got, _ = tk.press(fmt.Sprintf("nps:%d:10", delivered))
 	if !strings.Contains(got, "välitetty") && !strings.Contains(got, "jo arvioitu") {
 		t.Fatalf("second answer: %s", got)
+	}
+}
+
+// Asking about an item that is out of stock subscribes the customer to its
+// return (the notify consumer tells them when it is back).
+func TestStockOutSubscribesToBackInStock(t *testing.T) {
+	db := dbtest.DB(t)
+	tk := newTalker(t, "irina.volkova@elmontservis.example")
+	var sku string
+	var id int64
+	dbtest.Scan(t, db, &sku, `SELECT p.sku FROM products p LEFT JOIN stock s ON s.product_id = p.id WHERE p.active
+		GROUP BY p.id HAVING coalesce(sum(s.on_hand - s.reserved), 0) < p.min_order_qty ORDER BY p.id LIMIT 1`)
+	dbtest.Scan(t, db, &id, "SELECT id FROM products WHERE sku = ?", sku)
+	got, _ := tk.say("есть ли в наличии " + sku + "?")
+	mustSay(t, got, "Нет в наличии", "Сообщу, когда")
+	var n int
+	dbtest.Scan(t, db, &n, "SELECT count(*) FROM stock_subscriptions WHERE user_id = ? AND product_id = ?", tk.user.ID, id)
+	if n != 1 {
+		t.Fatalf("%d subscriptions", n)
+	}
+}
+
+// A delivered order's buyer without Telegram is asked for a score in the
+// portal panel, once per interval; the buttons answer through the engine.
+func TestNPSAskedInPortalPanel(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	tk := newTalker(t, "sanna.heikkinen@sahkovirta.example")
+	dbtest.Exec(t, db, "UPDATE users SET telegram_chat_id = NULL, nps_asked_at = NULL WHERE id = ?", tk.user.ID)
+	d := event.NewDispatcher(db, nil)
+	d.Add(bot.PortalNPSConsumer(tk.e.Bundle))
+	if _, err := d.DeliverOnce(ctx, "portal-nps"); err != nil { // cursor at the head
+		t.Fatal(err)
+	}
+	svc := &order.Service{DB: db, Credit: credit.DefaultPolicy}
+	deliver := func(key string) int64 {
+		var product int64
+		dbtest.Scan(t, db, &product, `SELECT s.product_id FROM stock s JOIN products p ON p.id = s.product_id AND p.min_order_qty = 1
+			GROUP BY s.product_id HAVING sum(s.on_hand - s.reserved) > 100 ORDER BY s.product_id LIMIT 1`)
+		placed, err := svc.Place(ctx, order.PlaceRequest{CompanyID: *tk.user.CompanyID, UserID: tk.user.ID, Channel: order.ChannelPortal,
+			IdempotencyKey: key, Lines: []order.LineRequest{{ProductID: product, Qty: 1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []string{"shipped", "delivered"} {
+			if _, err := svc.ChangeStatus(ctx, order.StatusRequest{OrderID: placed.Order.ID, Status: st, Source: "erp"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := d.DeliverOnce(ctx, "portal-nps"); err != nil {
+			t.Fatal(err)
+		}
+		return placed.Order.Number
+	}
+	first := deliver(fmt.Sprintf("nps-portal-%d", dbtest.Unique()))
+	hist, err := chat.History(ctx, db, tk.conv.ID, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := hist[len(hist)-1]
+	if !strings.Contains(last.Body, fmt.Sprint(first)) || len(last.Buttons) != 11 || last.Buttons[9].Data != fmt.Sprintf("nps:%d:9", first) {
+		t.Fatalf("no NPS question for %d: %+v", first, last)
+	}
+	got, _ := tk.press(last.Buttons[9].Data)
+	mustSay(t, got, "Kiitos arviosta")
+	var channel string
+	dbtest.Scan(t, db, &channel, "SELECT channel FROM nps_responses WHERE order_id = (SELECT id FROM orders WHERE number = ?)", first)
+	if channel != "portal" {
+		t.Fatalf("channel %q", channel)
+	}
+	// A second delivery within the interval: no question.
+	second := deliver(fmt.Sprintf("nps-portal-%d", dbtest.Unique()))
+	hist, _ = chat.History(ctx, db, tk.conv.ID, 50)
+	for _, m := range hist {
+		if strings.Contains(m.Body, fmt.Sprint(second)) {
+			t.Fatalf("asked again within the interval: %s", m.Body)
+		}
 	}
 }

@@ -12,15 +12,33 @@ import (
 )
 
 func (s *Server) showAccountPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "account", map[string]any{"Nav": "account", "Errors": map[string]string{},
-		"TelegramBot": s.cfg.TelegramBot})
+	s.renderAccount(w, r, http.StatusOK, map[string]any{})
+}
+
+// renderAccount shows the account page with data over what every version of
+// it shows: the Telegram link state and, for customers, the notification
+// preferences.
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, data map[string]any) {
+	page := map[string]any{"Nav": "account", "Errors": map[string]string{}, "TelegramBot": s.cfg.TelegramBot}
+	if _, ok := data["NotifyPrefs"]; !ok {
+		prefs, err := s.notifyPrefsView(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		page["NotifyPrefs"] = prefs
+	}
+	for k, v := range data {
+		page[k] = v
+	}
+	s.render(w, r, status, "account", page)
 }
 
 // connectTelegram makes a one-time deep link that ties a Telegram chat to
 // the signed-in customer user.
 func (s *Server) connectTelegram(w http.ResponseWriter, r *http.Request) {
 	rc := reqCtx(r)
-	if s.cfg.TelegramBot == "" || rc.company == nil {
+	if s.cfg.TelegramBot == "" {
 		s.notFound(w, r)
 		return
 	}
@@ -30,8 +48,7 @@ func (s *Server) connectTelegram(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	link := "https://t.me/" + url.PathEscape(s.cfg.TelegramBot) + "?start=" + token
-	s.render(w, r, http.StatusOK, "account", map[string]any{"Nav": "account", "Errors": map[string]string{},
-		"TelegramBot": s.cfg.TelegramBot, "TelegramLink": link})
+	s.renderAccount(w, r, http.StatusOK, map[string]any{"TelegramLink": link})
 }
 
 // changePassword checks the current password, sets the new one and ends the
@@ -57,7 +74,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(errs) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "account", map[string]any{"Nav": "account", "Errors": errs})
+		s.renderAccount(w, r, http.StatusUnprocessableEntity, map[string]any{"Errors": errs})
 		return
 	}
 	s.setFlash(w, "ok", "password_changed")

@@ -25,14 +25,17 @@ func (s *Server) loadSession(r *http.Request, rc *requestContext) error {
 	if err != nil {
 		return err
 	}
-	rc.user, rc.session = u, c.Value
 	if u.CompanyID != nil {
 		comp, err := company.Get(r.Context(), s.db, *u.CompanyID)
 		if err != nil {
 			return err
 		}
+		if comp.Status == "pending" || comp.Status == "rejected" {
+			return nil // not a customer (yet): nothing, and no prices, for them
+		}
 		rc.company = comp
 	}
+	rc.user, rc.session = u, c.Value
 	return nil
 }
 

@@ -40,7 +40,8 @@ func (s *Server) inviteCompanyUser(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if !slices.ContainsFunc(cs, func(c *company.Company) bool { return c.ID == id }) {
+	// Users only for approved customers: a pending registration is decided first.
+	if !slices.ContainsFunc(cs, func(c *company.Company) bool { return c.ID == id && c.Status != "pending" && c.Status != "rejected" }) {
 		s.notFound(w, r)
 		return
 	}

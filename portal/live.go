@@ -279,6 +279,10 @@ func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff b
 		Conversation int64  `json:"conversation"`
 		Author       string `json:"author"`
 		Text         string `json:"text"`
+		Number       int64  `json:"number"` // complaint
+		Stage        string `json:"stage"`
+		Resolution   string `json:"resolution"`
+		Staff        bool   `json:"staff"` // a complaint message by the distributor's staff
 	}
 	json.Unmarshal(e.Payload, &p)
 	order := strconv.FormatInt(p.Order, 10)
@@ -299,6 +303,9 @@ func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff b
 		m.Toast = loc.T("live_payment")
 	case event.StockChanged, event.PriceChanged, event.ProductChanged, event.BackInStock:
 		m.Keys = []string{"product:" + strconv.FormatInt(p.Product, 10)}
+	case event.Notification:
+		m.Keys = []string{"notifications"}
+		m.Toast = loc.T("live_notification")
 	case event.HandoffChanged:
 		m.Keys = []string{"handoffs", "handoff:" + strconv.FormatInt(p.Handoff, 10)}
 		if staff && p.Status == "waiting" {
@@ -314,6 +321,25 @@ func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff b
 			m.Toast = loc.T("live_chat_customer", map[string]any{"Text": clip(p.Text, 80)})
 		case !staff && p.Author != "customer":
 			m.Toast = loc.T("live_chat_manager", map[string]any{"Text": clip(p.Text, 80)})
+		}
+	case event.ComplaintStage:
+		number := strconv.FormatInt(p.Number, 10)
+		m.Keys = []string{"complaints", "complaint:" + number}
+		switch {
+		case staff && p.Stage == "submitted":
+			m.Toast = loc.T("live_complaint_new", map[string]any{"Number": number})
+		case !staff && p.Stage == "resolved":
+			m.Toast = loc.T("live_complaint_resolved", map[string]any{"Number": number, "Resolution": loc.T("complaint_resolution_" + p.Resolution)})
+		case !staff && p.Stage != "submitted":
+			m.Toast = loc.T("live_complaint_stage", map[string]any{"Number": number, "Stage": loc.T("complaint_stage_" + p.Stage)})
+		}
+	case event.ComplaintNote:
+		number := strconv.FormatInt(p.Number, 10)
+		m.Keys = []string{"complaint:" + number}
+		if staff && !p.Staff {
+			m.Toast = loc.T("live_complaint_customer_message", map[string]any{"Number": number})
+		} else if !staff && p.Staff {
+			m.Toast = loc.T("live_complaint_manager_message", map[string]any{"Number": number})
 		}
 	default:
 		m.Keys = []string{e.Kind}

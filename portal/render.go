@@ -133,6 +133,7 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 		if n, err := cart.Count(ctx, s.db, rc.user.ID); err == nil {
 			v["CartCount"] = n
 		}
+		v["Unread"] = s.unreadCount(r)
 		b, ok := data["Balance"].(credit.Balance)
 		if !ok {
 			var err error

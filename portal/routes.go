@@ -24,10 +24,19 @@ func (s *Server) routeTable() []route {
 		{"POST /language", s.switchLanguage, accessPublic},
 		{"GET /invite/{token}", s.showInvitationPage, accessPublic},
 		{"POST /invite/{token}", s.acceptInvitation, accessPublic},
+		{"GET /register", s.showRegisterPage, accessPublic},
+		{"POST /register", s.registerCompany, accessPublic},
+		{"GET /register/thanks", s.showRegisterThanks, accessPublic},
 		{"GET /account", s.showAccountPage, accessSignedIn},
 		{"GET /live", s.serveLive, accessSignedIn},
 		{"POST /account/password", s.changePassword, accessSignedIn},
-		{"POST /account/telegram", s.connectTelegram, accessCustomer},
+		{"POST /account/telegram", s.connectTelegram, accessSignedIn},
+		{"POST /account/notifications", s.saveNotificationPrefs, accessCustomer},
+		{"GET /notifications", s.showNotificationsPage, accessCustomer},
+		{"GET /notifications/{id}", s.openNotification, accessCustomer},
+		{"POST /notifications/read", s.markNotificationsRead, accessCustomer},
+		{"POST /notifications/subscribe", s.subscribeStock, accessCustomer},
+		{"POST /notifications/unsubscribe", s.unsubscribeStock, accessCustomer},
 
 		{"GET /catalog", s.showCatalogPage, accessCustomer},
 		{"GET /products/{sku}", s.showProductPage, accessCustomer},
@@ -56,6 +65,15 @@ func (s *Server) routeTable() []route {
 		{"POST /users/{id}", s.changeUser, accessOwner},
 
 		{"POST /desk/companies/{id}/invite", s.inviteCompanyUser, accessStaff},
+		{"GET /desk/registrations", s.showRegistrationsPage, accessStaff},
+		{"GET /desk/registrations/{id}", s.showRegistrationPage, accessStaff},
+		{"POST /desk/registrations/{id}/approve", s.approveRegistration, accessStaff},
+		{"POST /desk/registrations/{id}/reject", s.rejectRegistration, accessStaff},
+		{"GET /desk/handoffs", s.showHandoffsPage, accessStaff},
+		{"GET /desk/handoffs/{id}", s.showHandoffPage, accessStaff},
+		{"POST /desk/handoffs/{id}/take", s.takeHandoff, accessStaff},
+		{"POST /desk/handoffs/{id}/reply", s.replyHandoff, accessStaff},
+		{"POST /desk/handoffs/{id}/close", s.closeHandoff, accessStaff},
 	}
 }
 

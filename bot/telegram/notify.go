@@ -41,6 +41,7 @@ func NotifyConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
 }
 
 type recipient struct {
+	UserID    int64           `bun:"id"`
 	ChatID    int64           `bun:"telegram_chat_id"`
 	Language  domain.Language `bun:"language"`
 	QuietFrom *int            `bun:"quiet_from"`
@@ -57,7 +58,7 @@ func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.
 		return fmt.Errorf("telegram: notify payload: %w", err)
 	}
 	var rs []recipient
-	err := tx.NewRaw(`SELECT u.telegram_chat_id, u.language, u.quiet_from, u.quiet_to FROM users u
+	err := tx.NewRaw(`SELECT u.id, u.telegram_chat_id, u.language, u.quiet_from, u.quiet_to FROM users u
 		WHERE u.company_id = ? AND u.active AND u.telegram_chat_id IS NOT NULL
 		  AND coalesce((SELECT enabled FROM notification_preferences n WHERE n.user_id = u.id AND n.kind = 'order_status'), true)`,
 		*e.CompanyID).Scan(ctx, &rs)
@@ -86,20 +87,12 @@ func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.
 	return nil
 }
 
-// NPSInterval is the least time between two NPS questions to one user.
-var NPSInterval = 30 * 24 * time.Hour
-
 // askNPS asks a delivered order's buyer for a 0–10 score, unless the user
 // was asked recently (never twice for one order: each event is handled once,
 // and a second answer is refused).
 func askNPS(ctx context.Context, tx bun.Tx, l *locales.Localizer, r recipient, orderNumber int64, when time.Time) error {
-	res, err := tx.ExecContext(ctx, `UPDATE users SET nps_asked_at = now() WHERE telegram_chat_id = ?
-		AND (nps_asked_at IS NULL OR nps_asked_at < now() - ?::interval)`, r.ChatID, fmt.Sprintf("%d seconds", int(NPSInterval.Seconds())))
-	if err != nil {
-		return fmt.Errorf("telegram: nps: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
+	if ok, err := chat.ClaimNPSQuestion(ctx, tx, r.UserID, time.Now()); err != nil || !ok {
+		return err
 	}
 	return EnqueueAt(ctx, tx, r.ChatID, chat.Reply{Text: l.T("bot_nps_question", map[string]any{"Number": orderNumber}),
 		Buttons: chat.NPSButtons(orderNumber)}, when)

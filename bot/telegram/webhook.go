@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 
 	"github.com/uptrace/bun"
+
+	"partnerdesk/domain/chat"
 )
 
 // WebhookHeader carries the secret Telegram sends with every webhook call.
@@ -41,16 +44,25 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad update", http.StatusBadRequest)
 		return
 	}
-	err := h.DB.RunInTx(r.Context(), nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO telegram_updates (update_id) VALUES (?) ON CONFLICT DO NOTHING`, u.UpdateID)
-		if err != nil {
-			return err
+	var err error
+	// Two updates of one chat at the same moment (Telegram may deliver
+	// concurrently): the later one finds the conversation changed and is
+	// handled again on top of the first.
+	for attempt := 0; attempt < 5; attempt++ {
+		err = h.DB.RunInTx(r.Context(), nil, func(ctx context.Context, tx bun.Tx) error {
+			res, err := tx.ExecContext(ctx, `INSERT INTO telegram_updates (update_id) VALUES (?) ON CONFLICT DO NOTHING`, u.UpdateID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // seen before
+			}
+			return h.HandleTx(ctx, tx, u)
+		})
+		if !errors.Is(err, chat.ErrConflict) {
+			break
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // seen before
-		}
-		return h.HandleTx(ctx, tx, u)
-	})
+	}
 	if err != nil {
 		// Telegram retries a failed delivery; the dedupe row rolled back with it.
 		slog.Error("telegram webhook", "update", u.UpdateID, "err", err)

@@ -19,6 +19,7 @@ import (
 	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/notify"
 	"partnerdesk/locales"
 	"partnerdesk/portal"
 )
@@ -61,11 +62,14 @@ func serve(ctx context.Context, cfg config) error {
 	engine := &bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
 		Location: cfg.TimeZone, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
 	srv.SetChatBot(engine)
+	chat.NPSInterval = cfg.NPSInterval
+	dispatcher.Add(bot.PortalNPSConsumer(bundle))
+	dispatcher.Add(notify.Consumer())
 	if tg != nil {
 		engine.Files = tg
-		telegram.NPSInterval = cfg.NPSInterval
 		dispatcher.Add(telegram.NotifyConsumer(bundle, cfg.TimeZone))
 		dispatcher.Add(telegram.DeskConsumer(bundle, cfg.TimeZone, cfg.PublicURL))
+		dispatcher.Add(telegram.ReminderConsumer(bundle, cfg.TimeZone))
 	}
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -74,6 +78,7 @@ func serve(ctx context.Context, cfg config) error {
 	wg.Go(func() { notifier.Run(workers) })
 	wg.Go(func() { dispatcher.Run(workers) })
 	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
+	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone}) })
 	if tg != nil {
 		h := &telegram.Handler{Engine: engine, Bundle: bundle, Client: tg}
 		if cfg.TelegramMode == "webhook" {

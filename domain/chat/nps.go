@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -15,6 +16,22 @@ import (
 // NPS buttons carry "nps:<order number>:<score>", and "nps:skip" declines a
 // comment. The labels are the digits, the same in every language.
 const npsSkip = "nps:skip"
+
+// NPSInterval is the least time between two NPS questions to one user
+// (NPS_INTERVAL), on whichever channel.
+var NPSInterval = 30 * 24 * time.Hour
+
+// ClaimNPSQuestion records that the user is asked now, unless they were asked
+// within NPSInterval (then it reports false and nothing is asked).
+func ClaimNPSQuestion(ctx context.Context, tx bun.IDB, userID int64, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE users SET nps_asked_at = ? WHERE id = ? AND (nps_asked_at IS NULL OR nps_asked_at <= ?)",
+		now, userID, now.Add(-NPSInterval))
+	if err != nil {
+		return false, fmt.Errorf("chat: nps question: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
 
 // NPSButtons are the 0–10 answers for an order.
 func NPSButtons(orderNumber int64) []Button {

@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS registration_attempts;
+--bun:split
+DROP TABLE IF EXISTS registrations;
