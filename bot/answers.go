@@ -95,7 +95,7 @@ func (t *turn) openOrders() ([]Reply, error) {
 	for _, o := range os {
 		line := fmt.Sprintf("• %d — %s", o.Number, t.loc.T("status_"+o.Status))
 		if o.ExpectedOn != nil {
-			line += ", " + t.loc.T("order_expected", map[string]any{"Date": locales.FormatDate(*o.ExpectedOn)})
+			line += " · " + t.loc.T("order_expected", map[string]any{"Date": locales.FormatDate(*o.ExpectedOn)})
 		}
 		lines = append(lines, line)
 		buttons = append(buttons, chat.Button{Label: fmt.Sprint(o.Number), Data: fmt.Sprintf("%s%d", dataOrderPfx, o.Number)})

@@ -366,3 +366,27 @@ func TestNPSAskedInPortalPanel(t *testing.T) {
 		}
 	}
 }
+
+// "Talk to a human" in natural wording, and "when is the delivery", in each
+// language.
+func TestHumanAndDeliveryInNaturalWording(t *testing.T) {
+	for _, tc := range []struct{ email, delivery, deliveryWant, human, humanWant string }{
+		{"ewa.mazur@elektro-mont.example", "kiedy dostawa?", "w realizacji|Nie masz", "chcę porozmawiać z opiekunem", "odpowie"},
+		{"dmitry.sokolov@elmontservis.example", "когда доставка?", "в работе|нет заказов", "соедините с менеджером, пожалуйста", "ответит"},
+		{"ville.makinen@rsnieminen.example", "milloin toimitus tulee?", "matkalla|Ei avoimia|avoin", "haluan puhua asiakasvastaavan kanssa", "vastaa"},
+	} {
+		t.Run(tc.email, func(t *testing.T) {
+			tk := newTalker(t, tc.email)
+			got, _ := tk.say(tc.delivery)
+			found := false
+			for _, w := range strings.Split(tc.deliveryWant, "|") {
+				found = found || strings.Contains(got, w)
+			}
+			if !found {
+				t.Fatalf("delivery answer: %s", got)
+			}
+			got, _ = tk.say(tc.human)
+			mustSay(t, got, tc.humanWant)
+		})
+	}
+}
