@@ -44,8 +44,11 @@
     list.prepend(li);
     while (list.children.length > 20) { list.lastChild.remove(); }
     box.querySelector("[data-notices-empty]").hidden = true;
-    var count = box.querySelector("[data-notices-count]");
-    count.textContent = String(parseInt(count.textContent, 10) + 1);
+    if (document.body.hasAttribute("data-staff")) {
+      // Staff have no notification list: the bell counts this tab's messages.
+      var count = box.querySelector("[data-notices-count]");
+      count.textContent = String(parseInt(count.textContent, 10) + 1);
+    }
   }
 
   // Sections on this page that a key touches.
@@ -114,8 +117,11 @@
       if (seen[m.id]) { return; }
       seen[m.id] = true;
       if (m.kind === "chat.message" && m.data && m.data.author !== "customer") {
-        // A manager's message (or the bot's notice) outside an answer: into the drawer.
+        // A manager's message (or the bot's notice) outside an answer: into
+        // the drawer; no toast over an open drawer that shows it anyway.
         document.dispatchEvent(new CustomEvent("pd-chat", { detail: m.data }));
+        var drawer = document.querySelector("[data-chat-drawer]");
+        if (drawer && !drawer.hidden) { m.toast = ""; }
       }
       if (m.id > lastID) { lastID = m.id; sessionStorage.setItem("pd-live-last", String(lastID)); }
       schedule(m.keys || []);

@@ -319,8 +319,10 @@ func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff b
 		case staff && p.Author == "customer":
 			m.Keys = append(m.Keys, "handoffs")
 			m.Toast = loc.T("live_chat_customer", map[string]any{"Text": clip(p.Text, 80)})
-		case !staff && p.Author != "customer":
+		case !staff && p.Author == "manager":
 			m.Toast = loc.T("live_chat_manager", map[string]any{"Text": clip(p.Text, 80)})
+		case !staff && p.Author == "bot":
+			m.Toast = clip(p.Text, 80)
 		}
 	case event.ComplaintStage:
 		number := strconv.FormatInt(p.Number, 10)
