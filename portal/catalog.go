@@ -152,9 +152,14 @@ func (s *Server) showProductPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	var watching bool
+	if err := s.db.NewRaw("SELECT EXISTS (SELECT 1 FROM stock_subscriptions WHERE user_id = ? AND product_id = ?)", rc.user.ID, p.ID).Scan(ctx, &watching); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "product", map[string]any{
 		"Nav": "catalog", "Card": cards[0], "Description": p.Description(rc.loc.Lang), "Substitutes": subCards,
-		"CanOrder": rc.user.CanOrder(),
+		"CanOrder": rc.user.CanOrder(), "Watching": watching,
 	})
 }
 
