@@ -80,25 +80,12 @@ func (p *Poller) Run(ctx context.Context) error {
 // runLocked takes the lock on its own connection and polls while it holds
 // it. It returns nil when another instance holds the lock.
 func (p *Poller) runLocked(ctx context.Context) error {
-	conn, err := p.DB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	var got bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtextextended('partnerdesk:telegram_poller', 0))`).Scan(&got); err != nil {
-		return err
-	}
-	if !got {
-		return nil
-	}
-	defer func() {
-		// Unlock on a fresh context; if the connection is broken the server
-		// has released the lock already.
-		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		conn.ExecContext(uctx, `SELECT pg_advisory_unlock(hashtextextended('partnerdesk:telegram_poller', 0))`) //nolint:errcheck
-	}()
+	_, err := withSessionLock(ctx, p.DB, "partnerdesk:telegram_poller", p.poll)
+	return err
+}
+
+// poll is the getUpdates loop, run while the poller lock is held.
+func (p *Poller) poll(ctx context.Context, alive func() error) error {
 	p.log().Info("telegram: polling")
 	wait := time.Duration(0)
 	lastPrune := time.Time{}
@@ -109,7 +96,7 @@ func (p *Poller) runLocked(ctx context.Context) error {
 		case <-time.After(wait):
 		}
 		// The lock lives as long as the connection: stop if it is gone.
-		if _, err := conn.ExecContext(ctx, "SELECT 1"); err != nil {
+		if err := alive(); err != nil {
 			return fmt.Errorf("poller lock connection: %w", err)
 		}
 		if time.Since(lastPrune) > time.Hour {

@@ -447,3 +447,45 @@ func TestPollerRunSingleInstance(t *testing.T) {
 		}
 	}
 }
+
+// Two instances run a sender each: one sends at a time, so the overall rate
+// stays within Telegram's 30/s (the fake refuses anything faster) and every
+// message goes out once.
+func TestSenderRunSingleInstance(t *testing.T) {
+	db, fake, c := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const n = 80
+	for i := range n {
+		if err := telegram.Enqueue(ctx, db, int64(50_000+i), chat.Reply{Text: fmt.Sprintf("message %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() { defer wg.Done(); newSender(db, c).Run(ctx) }() //nolint:errcheck
+	}
+	for {
+		var sent int
+		dbtest.Scan(t, db, &sent, "SELECT count(*) FROM telegram_outbox WHERE chat_id BETWEEN 50000 AND 50079 AND status = 'sent'")
+		if sent == n {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	if r := fake.Refused(); len(r) > 0 {
+		t.Fatalf("the Bot API refused %d calls, e.g. %+v", len(r), r[0])
+	}
+	got := map[int64]int{}
+	for _, m := range fake.Sent() {
+		got[m.ChatID]++
+	}
+	for i := range n {
+		if got[int64(50_000+i)] != 1 {
+			t.Fatalf("chat %d got %d messages", 50_000+i, got[int64(50_000+i)])
+		}
+	}
+}
