@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -63,6 +64,13 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 // Go's CrossOriginProtection runs first and stops cross-site requests by their
 // Sec-Fetch-Site/Origin headers; this token also covers old browsers. (The
 // API and the Telegram webhook are served outside this chain.)
+// maxFormBytes is the most a form may send: the largest is a complaint with
+// five photos of at most 8 MiB each. Handlers cap their own bodies lower.
+const (
+	maxFormBytes = 48 << 20
+	formMemory   = 8 << 20 // multipart parts beyond this go to temporary files
+)
+
 func (s *Server) checkCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -73,6 +81,20 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		c, err := r.Cookie(csrfCookie)
 		sent := r.Header.Get("X-CSRF-Token")
 		if sent == "" {
+			// The form is parsed here for its token, so its size is capped
+			// here: nothing beyond maxFormBytes is read or spooled to disk.
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			var perr error
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				perr = r.ParseMultipartForm(formMemory)
+			} else {
+				perr = r.ParseForm()
+			}
+			var tooBig *http.MaxBytesError
+			if errors.As(perr, &tooBig) {
+				s.renderError(w, s.ensureVisitor(r), http.StatusRequestEntityTooLarge, "error_too_large_title", "error_too_large")
+				return
+			}
 			sent = r.PostFormValue("csrf")
 		}
 		if err != nil || sent == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(sent)) != 1 {
