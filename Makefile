@@ -1,4 +1,4 @@
-.PHONY: run test bench lint build
+.PHONY: run test e2e bench load lint build
 
 run:
 	@.dev/run
@@ -6,8 +6,14 @@ run:
 test:
 	@.dev/test
 
+e2e:
+	@.dev/e2e
+
 bench:
 	@.dev/bench
+
+load:
+	@.dev/load $(LOAD_FLAGS)
 
 lint:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './var/*')); \

@@ -48,6 +48,7 @@ const (
 	accessFinance  = "customer:finance" // owner, accountant, or a buyer allowed to see invoices
 	accessOwner    = "customer:owner"
 	accessStaff    = "staff"
+	accessAdmin    = "staff:admin" // administration: admins only, 404 for everyone else
 )
 
 // guard lets a request through only with the access its route needs. Signed-out
@@ -72,6 +73,11 @@ func (s *Server) guard(access string, h http.HandlerFunc) http.HandlerFunc {
 		switch access {
 		case accessStaff:
 			if !u.IsStaff() {
+				s.notFound(w, r)
+				return
+			}
+		case accessAdmin:
+			if u.Role != company.RoleAdmin {
 				s.notFound(w, r)
 				return
 			}

@@ -3,12 +3,16 @@ package portal
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/account"
 	"partnerdesk/domain/cart"
 	"partnerdesk/domain/credit"
+	"partnerdesk/domain/loyalty"
 	"partnerdesk/domain/order"
+	"partnerdesk/locales"
 )
 
 // checkoutForm is what the buyer fills in at checkout.
@@ -17,7 +21,19 @@ type checkoutForm struct {
 	DeliveryAddress string
 	RequestedOn     string
 	Key             string
+	Points          string            // loyalty points to spend, as typed
+	PointsAll       bool              // spend as many as allowed
 	Errors          map[string]string // field → message id
+}
+
+// points reads the points field: 0 when empty, false when it is not a whole
+// number of points (the form then says so under the field).
+func (f *checkoutForm) points() (int, bool) {
+	if f.Points == "" || f.PointsAll {
+		return 0, true
+	}
+	n, ok := formInt(f.Points)
+	return n, ok && n >= 0
 }
 
 func (s *Server) showCheckoutPage(w http.ResponseWriter, r *http.Request) {
@@ -42,8 +58,31 @@ func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, err)
 		return
 	}
+	// The points asked for, priced by the rule order.Place applies: the
+	// totals, the credit check and the button show what the order will cost.
+	acct, err := loyalty.AccountOf(r.Context(), s.db, rc.company.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var red loyalty.Redemption
+	var redeemErr *loyalty.RedeemError
+	if want, ok := form.points(); ok && !errors.As(problem, &redeemErr) {
+		red, err = acct.Plan(v.Totals, want, form.PointsAll)
+		errors.As(err, &redeemErr)
+	}
+	if form.PointsAll {
+		form.Points = strconv.Itoa(red.Points)
+	}
+	totals := loyalty.ApplyPoints(v.Totals, red.Value)
+	v.Block = credit.Check(rc.company.Status, v.Balance, totals.Gross, s.cfg.Credit)
 	data := map[string]any{"Nav": "cart", "Cart": v, "Form": form, "Manager": manager, "Backup": backup,
-		"MinDate": s.today().AddDate(0, 0, 1).Format("2006-01-02")}
+		"MinDate": s.today().AddDate(0, 0, 1).Format("2006-01-02"),
+		"Totals":  totals, "Redemption": red, "Loyalty": acct,
+		"MaxPoints": acct.Settings.MaxPoints(v.Totals.NetGoods, v.Totals.Discount, acct.Balance)}
+	if redeemErr != nil {
+		data["PointsError"] = redeemMessage(rc.loc, redeemErr, rc.company.Currency)
+	}
 	var block *credit.Block
 	var lines *order.LinesError
 	switch {
@@ -66,7 +105,21 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 		DeliveryAddress: strings.TrimSpace(r.PostFormValue("delivery_address")),
 		RequestedOn:     strings.TrimSpace(r.PostFormValue("requested_on")),
 		Key:             r.PostFormValue("key"),
+		Points:          strings.TrimSpace(r.PostFormValue("points")),
+		PointsAll:       r.PostFormValue("points_all") != "",
 		Errors:          map[string]string{},
+	}
+	points, pointsOK := form.points()
+	if !pointsOK {
+		form.Errors["points"] = "loyalty_err_number"
+	}
+	if r.PostFormValue("apply_points") != "" {
+		// "Recalculate": show the totals with these points; nothing is placed.
+		if len(form.Key) < 16 || len(form.Key) > 64 {
+			form.Key = account.NewToken(18)
+		}
+		s.renderCheckout(w, r, http.StatusOK, form, nil)
+		return
 	}
 	if len(form.Key) < 16 || len(form.Key) > 64 {
 		form.Key = account.NewToken(18)
@@ -94,7 +147,8 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := order.PlaceRequest{CompanyID: rc.company.ID, UserID: rc.user.ID, Channel: order.ChannelPortal,
-		IdempotencyKey: "portal-" + form.Key, PONumber: form.PONumber, DeliveryAddress: form.DeliveryAddress, RequestedOn: requested}
+		IdempotencyKey: "portal-" + form.Key, PONumber: form.PONumber, DeliveryAddress: form.DeliveryAddress, RequestedOn: requested,
+		PointsToRedeem: points, RedeemAllPoints: form.PointsAll}
 	for _, l := range lines {
 		req.Lines = append(req.Lines, order.LineRequest{ProductID: l.ProductID, Qty: l.Qty})
 	}
@@ -110,8 +164,9 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 	res, err := s.orders.Place(ctx, req)
 	var block *credit.Block
 	var le *order.LinesError
+	var re *loyalty.RedeemError
 	switch {
-	case errors.As(err, &block), errors.As(err, &le):
+	case errors.As(err, &block), errors.As(err, &le), errors.As(err, &re):
 		s.renderCheckout(w, r, http.StatusConflict, form, err)
 		return
 	case err != nil:
@@ -126,4 +181,16 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 		s.setFlash(w, "ok", "order_placed")
 	}
 	http.Redirect(w, r, "/orders/"+itoa64(res.Order.Number), http.StatusSeeOther)
+}
+
+// redeemMessage says in the user's language why points cannot be spent.
+func redeemMessage(loc *locales.Localizer, e *loyalty.RedeemError, cur domain.Currency) string {
+	switch e.Reason {
+	case loyalty.ReasonBalance:
+		return loc.TN("loyalty_err_balance", e.Balance)
+	case loyalty.ReasonCap:
+		return loc.TN("loyalty_err_cap", e.Max)
+	default:
+		return loc.T("loyalty_err_too_few", map[string]any{"Amount": locales.FormatMoney(1, cur)})
+	}
 }

@@ -53,9 +53,15 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	survey, err := s.dashboardSurvey(r, manager)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "dashboard", map[string]any{
 		"Nav": "dashboard", "Balance": bal, "Block": credit.Check(comp.Status, bal, 0, s.cfg.Credit),
 		"OpenOrders": open, "OpenCount": openCount, "Loyalty": prog, "Complaints": complaints,
 		"Manager": manager, "Backup": backup, "ShowFinance": rc.user.CanSeeFinance(), "CanOrder": rc.user.CanOrder(),
+		"Survey": survey,
 	})
 }

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"partnerdesk/domain"
@@ -10,38 +9,22 @@ import (
 	"partnerdesk/domain/company"
 )
 
-// showStaffHome is the staff member's start page: the companies they look
-// after, each with a form to invite a user. (The full desk — handoffs,
-// complaints, customer 360 — is the after-sales work.)
+// showStaffHome is the staff member's start page: My customers
+// (desk_customers.go). Each customer's 360 page holds the rest.
 func (s *Server) showStaffHome(w http.ResponseWriter, r *http.Request) {
-	s.renderStaffHome(w, r, http.StatusOK, nil, "", 0)
+	s.showMyCustomersPage(w, r)
 }
 
-func (s *Server) renderStaffHome(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, link string, companyID int64) {
-	cs, err := company.VisibleTo(r.Context(), s.db, reqCtx(r).user)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, status, "staff_home", map[string]any{"Nav": "desk", "Companies": cs, "Roles": account.CompanyRoles,
-		"Errors": errs, "InviteLink": link, "InviteFor": companyID})
-}
-
-// inviteCompanyUser lets a manager invite a user of one of their companies.
+// inviteCompanyUser lets a manager invite a user of one of their companies,
+// from the company's 360 page, which shows the new link (or what was wrong).
 func (s *Server) inviteCompanyUser(w http.ResponseWriter, r *http.Request) {
 	rc := reqCtx(r)
-	id, ok := formInt64(r.PathValue("id"))
+	c, ok := s.deskCompany(w, r)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	cs, err := company.VisibleTo(r.Context(), s.db, rc.user)
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	// Users only for approved customers: a pending registration is decided first.
-	if !slices.ContainsFunc(cs, func(c *company.Company) bool { return c.ID == id && c.Status != "pending" && c.Status != "rejected" }) {
+	if c.Status == company.StatusPending || c.Status == company.StatusRejected {
 		s.notFound(w, r)
 		return
 	}
@@ -49,7 +32,7 @@ func (s *Server) inviteCompanyUser(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		lang = rc.loc.Lang
 	}
-	token, err := account.Invite(r.Context(), s.db, account.InviteRequest{CompanyID: id, Email: r.PostFormValue("email"),
+	token, err := account.Invite(r.Context(), s.db, account.InviteRequest{CompanyID: c.ID, Email: r.PostFormValue("email"),
 		Name: r.PostFormValue("name"), Role: r.PostFormValue("role"), Language: lang, InvitedBy: rc.user.ID}, time.Now())
 	errs := inviteErrors(err)
 	if err != nil && errs == nil {
@@ -57,8 +40,8 @@ func (s *Server) inviteCompanyUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(errs) > 0 {
-		s.renderStaffHome(w, r, http.StatusUnprocessableEntity, errs, "", id)
+		s.renderCustomer(w, r, c, http.StatusUnprocessableEntity, customerForms{InviteErrors: errs})
 		return
 	}
-	s.renderStaffHome(w, r, http.StatusOK, nil, s.public.String()+"/invite/"+token, id)
+	s.renderCustomer(w, r, c, http.StatusOK, customerForms{InviteLink: s.public.String() + "/invite/" + token})
 }

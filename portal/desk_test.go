@@ -27,10 +27,12 @@ func TestManagerInvitesOnlyForAssignedCompanies(t *testing.T) {
 	p := newTestPortal(t)
 	p.signIn(email)
 	home := p.get("/", "")
-	mustContain(t, home.Body, mine.Name, "Zaproś współpracownika")
+	mustContain(t, home.Body, mine.Name)
 	if strings.Contains(home.Body, other.Name) {
 		t.Fatal("an unassigned company is listed")
 	}
+	// The invitation form lives on the customer's 360 page.
+	mustContain(t, p.get(fmt.Sprintf("/desk/companies/%d", mine.CompanyID), "").Body, "Zaproś współpracownika")
 	res := p.post(fmt.Sprintf("/desk/companies/%d/invite", mine.CompanyID), url.Values{"email": {"nowy." + mine.Marker + "@example.test"},
 		"role": {"buyer"}, "language": {"pl"}})
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, "/invite/") {

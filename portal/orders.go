@@ -6,6 +6,7 @@ import (
 
 	"partnerdesk/domain/cart"
 	"partnerdesk/domain/catalog"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/order"
 )
 
@@ -86,8 +87,39 @@ func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	canOrder := reqCtx(r).user.CanOrder()
+	claimable, err := s.claimableLines(r, o, canOrder)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var survey *npsCard
+	if o.Status == order.StatusDelivered {
+		if survey, err = s.orderSurvey(r, o.Number); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "order", map[string]any{"Nav": "orders", "Order": o, "Timeline": timeline(o, history),
-		"Shipments": shipments, "CanOrder": reqCtx(r).user.CanOrder()})
+		"Shipments": shipments, "CanOrder": canOrder, "Claimable": claimable, "Survey": survey})
+}
+
+// claimableLines maps the lines of a shipped or delivered order to the units
+// still open to a complaint, for the lines' "File a complaint" links; nil when
+// the order cannot be complained about or the user may not file complaints.
+func (s *Server) claimableLines(r *http.Request, o *order.Order, canFile bool) (map[int64]int, error) {
+	if !canFile || (o.Status != order.StatusShipped && o.Status != order.StatusDelivered) {
+		return nil, nil
+	}
+	lines, err := complaint.ComplainableLines(r.Context(), s.db, o.CompanyID, o.Number)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(lines))
+	for _, l := range lines {
+		out[l.ID] = l.Claimable
+	}
+	return out, nil
 }
 
 // timeline lays the order's history over the normal sequence of statuses, so

@@ -17,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain/account"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
 	"partnerdesk/domain/order"
@@ -32,6 +33,7 @@ type Config struct {
 	SessionMax      time.Duration
 	Credit          credit.Policy
 	TelegramBot     string // the bot's username for "Connect Telegram" links; "" = Telegram off
+	PhotoDir        string // where complaint photos are kept; "var/uploads/complaints" when empty
 }
 
 // Server holds what the handlers share.
@@ -47,6 +49,7 @@ type Server struct {
 	orders    *order.Service
 	live      *liveHub
 	bot       ChatBot // nil: the chat panel says the bot is unavailable
+	photos    *complaint.PhotoStore
 	mounted   map[string]http.Handler
 }
 
@@ -74,6 +77,9 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	if cfg.SessionMax == 0 {
 		cfg.SessionMax = 12 * time.Hour
 	}
+	if cfg.PhotoDir == "" {
+		cfg.PhotoDir = "var/uploads/complaints"
+	}
 	pub, err := url.Parse(cfg.PublicURL)
 	if err != nil || pub.Scheme == "" || pub.Host == "" {
 		return nil, fmt.Errorf("portal: PUBLIC_URL %q is not an absolute URL", cfg.PublicURL)
@@ -82,6 +88,7 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax},
 		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
 		live:     newLiveHub(),
+		photos:   &complaint.PhotoStore{Dir: cfg.PhotoDir},
 	}
 	if s.bundle, err = locales.NewBundle(); err != nil {
 		return nil, err

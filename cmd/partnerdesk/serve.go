@@ -19,6 +19,7 @@ import (
 	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/insight"
 	"partnerdesk/domain/notify"
 	"partnerdesk/locales"
 	"partnerdesk/portal"
@@ -44,6 +45,7 @@ func serve(ctx context.Context, cfg config) error {
 	tg, tgUser := telegramClient(ctx, cfg)
 	srv, err := portal.New(portal.Config{
 		TelegramBot:     tgUser,
+		PhotoDir:        filepath.Join(cfg.UploadDir, "complaints"),
 		PublicURL:       cfg.PublicURL,
 		DistributorName: cfg.DistributorName,
 		Location:        cfg.TimeZone,
@@ -79,6 +81,7 @@ func serve(ctx context.Context, cfg config) error {
 	wg.Go(func() { dispatcher.Run(workers) })
 	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
 	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone}) })
+	wg.Go(func() { insight.RunRecompute(workers, db, 24*time.Hour) })
 	if tg != nil {
 		h := &telegram.Handler{Engine: engine, Bundle: bundle, Client: tg}
 		if cfg.TelegramMode == "webhook" {

@@ -30,10 +30,11 @@ import (
 //     a number matches the whole number ("16" finds "B16" and "16 A", not
 //     "160"), a word of 1-2 letters matches at the start of a word only; a
 //     number followed by a unit written apart is one word ("2 m" = "2m");
-//   - a word of 4+ letters that occurs in no product name (a typo: "zarowla",
-//     "wyłacznk") matches instead the words of the names most similar to it
-//     (pg_trgm similarity at least 0.4 and within 0.1 of the best, at most
-//     5), as whole words; the likelier correction ranks higher.
+//   - a word of 4+ letters that is no whole word of any product name (a
+//     typo: "zarowla", "wyłacznk", "kabl") matches also the words of the
+//     names one edit away from it or most similar to it (pg_trgm similarity
+//     at least 0.4 and within 0.1 of the best; at most 5), as whole words;
+//     the likelier correction ranks higher.
 //
 // Ranking: an exact SKU (any case) or EAN match first; then the products whose
 // name in the user's language has every word; then by how well the words
@@ -456,20 +457,28 @@ func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, er
 		Norm  string    `bun:"norm"`
 		Fixes []string  `bun:"fixes,array"`
 		Sims  []float64 `bun:"sims,array"`
+		Near  []bool    `bun:"near,array"`
 	}
+	// A word that is a whole word of some name is no typo. Candidates come
+	// from the trigram index (w.word % norm); a candidate is a correction when
+	// it is similar enough, or one edit away (short words share few trigrams:
+	// "kabl" and "kabel").
 	err := db.NewRaw(`
-		SELECT n.norm, fx.fixes, fx.sims
+		SELECT n.norm, fx.fixes, fx.sims, fx.near
 		FROM unnest(?::text[]) WITH ORDINALITY AS q(word, ord)
 		CROSS JOIN LATERAL (SELECT pd_search_norm(q.word) AS norm) n
 		LEFT JOIN LATERAL (
-			SELECT array_agg(f.word ORDER BY f.sim DESC, f.word) AS fixes,
-			       array_agg(f.sim ORDER BY f.sim DESC, f.word) AS sims
-			FROM (SELECT w.word, similarity(w.word, n.norm) AS sim
+			SELECT array_agg(f.word ORDER BY f.near DESC, f.sim DESC, f.word) AS fixes,
+			       array_agg(f.sim ORDER BY f.near DESC, f.sim DESC, f.word) AS sims,
+			       array_agg(f.near ORDER BY f.near DESC, f.sim DESC, f.word) AS near
+			FROM (SELECT w.word, similarity(w.word, n.norm) AS sim,
+			             levenshtein_less_equal(w.word, n.norm, 1) <= 1 AS near
 			      FROM search_words w
 			      WHERE n.norm ~ ?
-			        AND NOT EXISTS (SELECT 1 FROM search_words x WHERE x.word LIKE '%' || n.norm || '%')
-			        AND w.word % n.norm AND similarity(w.word, n.norm) >= ?
-			      ORDER BY sim DESC, w.word
+			        AND NOT EXISTS (SELECT 1 FROM search_words x WHERE x.word = n.norm)
+			        AND w.word % n.norm
+			        AND (similarity(w.word, n.norm) >= ? OR levenshtein_less_equal(w.word, n.norm, 1) <= 1)
+			      ORDER BY near DESC, sim DESC, w.word
 			      LIMIT ?) f
 		) fx ON true
 		ORDER BY q.ord`,
@@ -494,9 +503,16 @@ func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, er
 		}
 		prev = atoms
 		t := newSearchTerm(atoms)
+		best := 0.0
+		for i, sim := range r.Sims {
+			if i >= len(r.Near) || !r.Near[i] {
+				best = max(best, sim)
+			}
+		}
 		for i, f := range r.Fixes {
-			// The likeliest corrections only: the list is ordered best first.
-			if i < len(r.Sims) && r.Sims[i] >= r.Sims[0]-typoSpread {
+			// The likeliest corrections only: one edit away, or about as
+			// similar as the most similar.
+			if i < len(r.Sims) && (i < len(r.Near) && r.Near[i] || r.Sims[i] >= best-typoSpread) {
 				t.fixes = append(t.fixes, "% "+f+" %")
 				t.fixWords = append(t.fixWords, f)
 				t.sims = append(t.sims, r.Sims[i])

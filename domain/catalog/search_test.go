@@ -331,6 +331,11 @@ func TestSearchTypos(t *testing.T) {
 			}
 		}
 	}
+	// A short word one letter off: few shared trigrams, one edit.
+	res = search(t, catalog.SearchQuery{Text: "kabl hdmi", Lang: domain.Polish})
+	if len(res.Products) == 0 || !strings.HasPrefix(res.Products[0].NamePL, "Kabel HDMI") {
+		t.Errorf(`"kabl hdmi" found %v`, skus(res.Products))
+	}
 	res = search(t, catalog.SearchQuery{Text: "zarowla", Lang: domain.Polish})
 	if len(res.Products) == 0 || d.categoryOf(res.Products[0]) != "lighting-bulbs" {
 		t.Errorf(`"zarowla" found %v`, skus(res.Products))

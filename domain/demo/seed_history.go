@@ -167,16 +167,9 @@ func (s *seeder) pastOrder(ctx context.Context, po plannedOrder, invoiceSeq map[
 	if err := s.invoice(ctx, c, o, shipped, invoiceSeq); err != nil {
 		return err
 	}
-	var mult int
-	if err := s.tx.NewRaw(`SELECT coalesce(t.points_per_unit, 1) FROM companies c LEFT JOIN loyalty_tiers t ON t.code = c.loyalty_tier WHERE c.id = ?`,
-		c.ID).Scan(ctx, &mult); err != nil {
+	// Points as order.ChangeStatus credits them on delivery.
+	if _, err := loyalty.CreditDelivered(ctx, s.tx, o.ID, delivered); err != nil {
 		return err
-	}
-	if pts := loyalty.PointsFor(c.Currency, o.NetGoods, mult); pts > 0 {
-		if err := s.exec(ctx, `INSERT INTO loyalty_ledger (company_id, order_id, kind, points, created_at) VALUES (?, ?, 'earn', ?, ?)`,
-			c.ID, o.ID, pts, delivered); err != nil {
-			return err
-		}
 	}
 	return s.afterSales(ctx, c, o, lines, delivered)
 }

@@ -12,54 +12,72 @@ import (
 
 // Progress is where a company stands in the loyalty programme.
 type Progress struct {
-	Currency      domain.Currency
-	Tier          string // "" when below the first tier
-	NextTier      string // "" at the top
-	Spend12m      int64  // net goods of delivered orders in the last 365 days
+	Currency  domain.Currency
+	Tier      string     // "" when below the first tier
+	TierSince *time.Time // when the company got its tier, if recorded
+	Current   Tier       // the tier's benefits (zero without a tier)
+	Rate      int        // points per earn unit now: the tier's rate, or BaseRate
+	NextTier  string     // "" at the top
+	Next      Tier       // the next tier's benefits
+	Spend12m  int64      // net goods of orders delivered in the last 12 months
+	From      int64      // the current tier's threshold (0 without a tier)
+	// NextThreshold is the spend that reaches the next tier, Missing what is
+	// still to buy, Percent the way from From to it (0–100).
 	NextThreshold int64
-	Missing       int64 // to the next tier
-	Percent       int   // 0–100 progress from the current threshold to the next
-	Points        int   // points balance
+	Missing       int64
+	Percent       int
+	// Reached: the spend already reaches the next tier; the nightly
+	// recompute moves the company up.
+	Reached  bool
+	Points   int // points balance
+	Settings Settings
 }
 
 // ProgressOf computes a company's loyalty progress on the given day.
 func ProgressOf(ctx context.Context, db bun.IDB, companyID int64, today time.Time) (Progress, error) {
 	var p Progress
-	err := db.NewRaw(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier,
-		coalesce((SELECT sum(o.net_goods) FROM orders o WHERE o.company_id = c.id AND o.status = 'delivered'
-		          AND o.created_at >= ?::date - 365), 0) AS spend12m,
-		coalesce((SELECT sum(points) FROM loyalty_ledger WHERE company_id = c.id), 0) AS points
-		FROM companies c WHERE c.id = ?`, today.Format(time.DateOnly), companyID).Scan(ctx, &p)
+	acc, err := AccountOf(ctx, db, companyID)
 	if err != nil {
-		return p, fmt.Errorf("loyalty: progress: %w", err)
+		return p, err
 	}
-	var tiers []struct {
-		Tier     string `bun:"tier"`
-		MinSpend int64  `bun:"min_spend"`
+	p.Currency, p.Tier, p.Points, p.Settings = acc.Currency, acc.Tier, acc.Balance, acc.Settings
+	if p.Spend12m, err = Spend12m(ctx, db, companyID, today); err != nil {
+		return p, err
 	}
-	if err := db.NewRaw(`SELECT t.tier, t.min_spend FROM loyalty_tier_thresholds t JOIN loyalty_tiers l ON l.code = t.tier
-		WHERE t.currency = ? ORDER BY l.rank`, p.Currency).Scan(ctx, &tiers); err != nil {
-		return p, fmt.Errorf("loyalty: tiers: %w", err)
+	tiers, err := Tiers(ctx, db)
+	if err != nil {
+		return p, err
 	}
-	// The next tier is the first one ranked above the current (or the first of all).
-	var from int64
-	passed := p.Tier == ""
+	p.Rate = BaseRate
+	rank := 0
 	for _, t := range tiers {
-		if passed {
-			p.NextTier, p.NextThreshold = t.Tier, t.MinSpend
+		if t.Code == p.Tier {
+			p.Current, p.Rate, rank = t, t.PointsPerUnit, t.Rank
+			p.From = t.MinSpend[p.Currency]
+		}
+	}
+	// The next tier is the lowest one above the current that this currency can reach.
+	for _, t := range tiers {
+		if th, ok := t.MinSpend[p.Currency]; ok && t.Configured && t.Rank > rank {
+			p.NextTier, p.Next, p.NextThreshold = t.Code, t, th
 			break
 		}
-		if t.Tier == p.Tier {
-			from, passed = t.MinSpend, true
+	}
+	if p.NextTier == "" {
+		p.Percent = 100
+	} else {
+		p.Missing = max(p.NextThreshold-p.Spend12m, 0)
+		p.Reached = p.Missing == 0
+		if span := p.NextThreshold - p.From; span > 0 {
+			p.Percent = int(min(max((p.Spend12m-p.From)*100/span, 0), 100))
+		} else {
+			p.Percent = 100
 		}
 	}
-	if p.NextTier != "" {
-		p.Missing = max(p.NextThreshold-p.Spend12m, 0)
-		if span := p.NextThreshold - from; span > 0 {
-			p.Percent = int(min(max((p.Spend12m-from)*100/span, 0), 100))
+	if p.Tier != "" {
+		if p.TierSince, err = since(ctx, db, companyID, p.Tier); err != nil {
+			return p, fmt.Errorf("loyalty: progress: %w", err)
 		}
-	} else {
-		p.Percent = 100
 	}
 	return p, nil
 }

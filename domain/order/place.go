@@ -15,6 +15,7 @@ import (
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/loyalty"
 	"partnerdesk/domain/pricing"
 )
 
@@ -50,6 +51,11 @@ type PlaceRequest struct {
 	PONumber        string
 	DeliveryAddress string // empty: the company's delivery address
 	RequestedOn     *time.Time
+	// PointsToRedeem is how many loyalty points the customer spends on this
+	// order as a discount (0 = none); RedeemAllPoints spends as many as the
+	// balance and the cap allow instead.
+	PointsToRedeem  int
+	RedeemAllPoints bool
 }
 
 // LineProblem is a line that cannot be ordered as asked.
@@ -82,6 +88,7 @@ var (
 	ErrBadChannel     = errors.New("order: unknown channel")
 	ErrNotAllowed     = errors.New("order: this user may not order for this company")
 	ErrPONumberTooBig = errors.New("order: PO number longer than 64 characters")
+	ErrBadPoints      = errors.New("order: points to redeem must not be negative")
 )
 
 // Placed is the answer to a place request.
@@ -94,9 +101,12 @@ type Placed struct {
 // Place places an order in one transaction: it locks the company (so credit
 // decisions for one company happen one at a time), returns the earlier order
 // for a repeated idempotency key, checks every line, prices through pricing.Cart,
-// checks credit, reserves stock, and writes the order, its first timeline entry
-// and outbox events. It fails with *LinesError, *credit.Block or one of the Err*
-// values, and then nothing is written.
+// takes the loyalty points asked for off the total (checking the balance under
+// the lock, so two checkouts cannot spend the same points), checks credit,
+// reserves stock, and writes the order, its points debit, its first timeline
+// entry and outbox events. The order gets the priority flag when the company's
+// tier has that benefit. It fails with *LinesError, *credit.Block,
+// *loyalty.RedeemError or one of the Err* values, and then nothing is written.
 func (s *Service) Place(ctx context.Context, req PlaceRequest) (Placed, error) {
 	if err := validate(&req); err != nil {
 		return Placed{}, err
@@ -136,6 +146,9 @@ func validate(req *PlaceRequest) error {
 	}
 	if len(req.PONumber) > 64 {
 		return ErrPONumberTooBig
+	}
+	if req.PointsToRedeem < 0 {
+		return ErrBadPoints
 	}
 	// The same product twice becomes one line.
 	merged := map[int64]int{}
@@ -196,6 +209,17 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	if problems := lineProblems(req.Lines, products, totals); len(problems) > 0 {
 		return Placed{}, &LinesError{Lines: problems}
 	}
+	// The balance read here cannot shrink before commit: debits happen only
+	// under the company lock taken above.
+	acct, err := loyalty.AccountOf(ctx, tx, comp.ID)
+	if err != nil {
+		return Placed{}, fmt.Errorf("order: %w", err)
+	}
+	red, err := acct.Plan(totals, req.PointsToRedeem, req.RedeemAllPoints)
+	if err != nil {
+		return Placed{}, err
+	}
+	totals = loyalty.ApplyPoints(totals, red.Value)
 
 	bal, err := credit.BalanceOf(ctx, tx, comp.ID, s.now(), s.Credit)
 	if err != nil {
@@ -218,7 +242,7 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 		return Placed{}, shortageError(short, products)
 	}
 
-	o, err := s.insert(ctx, tx, comp, req, products, totals, allocs)
+	o, err := s.insert(ctx, tx, comp, req, products, totals, allocs, red, acct.Priority)
 	if err != nil {
 		return Placed{}, err
 	}
@@ -278,13 +302,14 @@ func ByKey(ctx context.Context, db bun.IDB, companyID int64, key string) (*Order
 }
 
 func (s *Service) insert(ctx context.Context, tx bun.Tx, comp *company.Company, req PlaceRequest,
-	products map[int64]*catalog.Product, totals pricing.Totals, allocs []catalog.Allocation) (*Order, error) {
+	products map[int64]*catalog.Product, totals pricing.Totals, allocs []catalog.Allocation, red loyalty.Redemption, priority bool) (*Order, error) {
 	o := &Order{
 		CompanyID: comp.ID, Channel: req.Channel, Status: StatusPlaced, Currency: comp.Currency,
 		PONumber: strings.TrimSpace(req.PONumber), DeliveryAddress: strings.TrimSpace(req.DeliveryAddress),
 		RequestedOn: req.RequestedOn, IdempotencyKey: req.IdempotencyKey,
 		NetGoods: totals.NetGoods, Discount: totals.Discount, DeliveryFee: totals.Delivery,
 		NetTotal: totals.Net, VATTotal: totals.VAT, GrossTotal: totals.Gross,
+		PointsDiscount: red.Value, PointsRedeemed: red.Points, Priority: priority,
 	}
 	if o.DeliveryAddress == "" {
 		o.DeliveryAddress = comp.DeliveryAddress
@@ -294,6 +319,9 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, comp *company.Company, 
 	}
 	if _, err := tx.NewInsert().Model(o).ExcludeColumn("id", "number", "created_at", "updated_at").Returning("id, number, created_at, updated_at").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("order: insert: %w", err)
+	}
+	if err := loyalty.Debit(ctx, tx, comp.ID, o.ID, red.Points); err != nil {
+		return nil, fmt.Errorf("order: %w", err)
 	}
 	lang := comp.Language
 	lineByProduct := map[int64]*Line{}

@@ -11,6 +11,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/loyalty"
 )
 
 // ErrTransition: the order cannot move to that status from where it is.
@@ -40,6 +41,7 @@ type StatusRequest struct {
 // ChangeStatus moves an order on its timeline. Setting the status it already
 // has is a no-op (the ERP may send the same update twice). Leaving the warehouse
 // (shipped or delivered) takes the reserved goods off stock; cancelling frees them.
+// Delivery credits the order's loyalty points.
 func (s *Service) ChangeStatus(ctx context.Context, req StatusRequest) (*Order, error) {
 	var o Order
 	changed := false
@@ -80,6 +82,18 @@ func (s *Service) ChangeStatus(ctx context.Context, req StatusRequest) (*Order, 
 		}
 		if err := addStatus(ctx, tx, o.ID, req.Status, req.Note, req.Source); err != nil {
 			return err
+		}
+		if req.Status == StatusDelivered {
+			// Points are credited here, in the transaction that marks the
+			// order delivered, rather than by an outbox consumer: the credit
+			// then commits or rolls back with the delivery itself, and there
+			// is no consumer position to lose or replay. Exactly once holds
+			// twice over: delivered → delivered is a no-op above, and the
+			// ledger's unique (order, kind) key makes any second credit
+			// (a replayed ERP update, the seed) do nothing.
+			if _, err := loyalty.CreditDelivered(ctx, tx, o.ID, s.now()); err != nil {
+				return fmt.Errorf("order: %w", err)
+			}
 		}
 		changed = true
 		if err := event.Emit(ctx, tx, o.CompanyID, event.OrderStatus, map[string]any{

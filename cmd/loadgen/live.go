@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// liveClient is one open page's websocket to /live. It counts what arrives,
+// measures how long an order status change took from the ERP's request to
+// this browser, remembers which events it saw (for the delivery check), and
+// comes back after a dropped connection with ?after=<last id>, as the
+// portal's script does.
+type liveClient struct {
+	b       *browser
+	lastID  atomic.Int64
+	seen    idSet
+	batches atomic.Int64 // "batch" messages: events folded together, ids unknown
+	batchID atomic.Int64 // the highest id a batch covered
+
+	mu     sync.Mutex
+	ws     *websocket.Conn
+	closed bool // by close: a connection made after it is closed at once
+}
+
+// liveStats are the websocket figures of the whole run.
+type liveStats struct {
+	connected  atomic.Int64 // first connections that succeeded
+	failed     atomic.Int64 // first connections refused
+	reconnects atomic.Int64
+	messages   atomic.Int64
+	bytes      atomic.Int64
+
+	mu      sync.Mutex
+	kinds   map[string]int64
+	latency histogram // order.status: ERP request sent → frame read by this browser
+}
+
+func (s *liveStats) countKind(kind string) {
+	s.mu.Lock()
+	if s.kinds == nil {
+		s.kinds = map[string]int64{}
+	}
+	s.kinds[kind]++
+	s.mu.Unlock()
+}
+
+func (lc *liveClient) dial(ctx context.Context) (*websocket.Conn, error) {
+	u := *lc.b.run.base
+	u.Scheme = map[string]string{"https": "wss"}[u.Scheme]
+	if u.Scheme == "" {
+		u.Scheme = "ws"
+	}
+	u.Path = "/live"
+	if id := lc.lastID.Load(); id > 0 {
+		u.RawQuery = "after=" + strconv.FormatInt(id, 10)
+	}
+	d := websocket.Dialer{Jar: lc.b.jar, HandshakeTimeout: 10 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
+	h := http.Header{}
+	h.Set("Origin", lc.b.run.origin)
+	h.Set("Accept-Language", lc.b.cust.Company.Language)
+	ws, _, err := d.DialContext(ctx, u.String(), h)
+	return ws, err
+}
+
+// connect opens the first connection.
+func (lc *liveClient) connect(ctx context.Context) error {
+	ws, err := lc.dial(ctx)
+	if err != nil {
+		lc.b.run.live.failed.Add(1)
+		return err
+	}
+	lc.b.run.live.connected.Add(1)
+	lc.mu.Lock()
+	lc.ws = ws
+	lc.mu.Unlock()
+	return nil
+}
+
+// read reads until ctx ends, reconnecting with growing pauses.
+func (lc *liveClient) read(ctx context.Context) {
+	stats := &lc.b.run.live
+	pause := 250 * time.Millisecond
+	for {
+		lc.mu.Lock()
+		ws := lc.ws
+		lc.mu.Unlock()
+		if ws != nil {
+			for {
+				_, data, err := ws.ReadMessage()
+				if err != nil {
+					break
+				}
+				pause = 250 * time.Millisecond
+				lc.receive(data, time.Now())
+			}
+			ws.Close()
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+		pause = min(pause*2, 5*time.Second)
+		next, err := lc.dial(ctx)
+		stats.reconnects.Add(1)
+		if err != nil {
+			next = nil
+		}
+		lc.mu.Lock()
+		if lc.closed && next != nil {
+			next.Close()
+			next = nil
+		}
+		lc.ws = next
+		closed := lc.closed
+		lc.mu.Unlock()
+		if closed {
+			return
+		}
+	}
+}
+
+// close ends the connection; read then returns.
+func (lc *liveClient) close() {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	lc.closed = true
+	if lc.ws != nil {
+		lc.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+		lc.ws.Close()
+	}
+}
+
+func (lc *liveClient) receive(data []byte, at time.Time) {
+	stats := &lc.b.run.live
+	stats.messages.Add(1)
+	stats.bytes.Add(int64(len(data)))
+	var m struct {
+		ID   int64  `json:"id"`
+		Kind string `json:"kind"`
+		Data struct {
+			Order  int64  `json:"order"`
+			Status string `json:"status"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(data, &m) != nil {
+		stats.countKind("(unreadable)")
+		return
+	}
+	stats.countKind(m.Kind)
+	if m.ID > lc.lastID.Load() {
+		lc.lastID.Store(m.ID)
+	}
+	if m.Kind == "batch" {
+		lc.batches.Add(1)
+		if m.ID > lc.batchID.Load() {
+			lc.batchID.Store(m.ID)
+		}
+		return
+	}
+	lc.seen.add(m.ID)
+	if m.Kind == "order.status" {
+		if sent, ok := lc.b.run.statusSent.Load(statusKey{m.Data.Order, m.Data.Status}); ok {
+			stats.mu.Lock()
+			stats.latency.add(at.Sub(sent.(time.Time)))
+			stats.mu.Unlock()
+		}
+	}
+}
+
+// statusKey names one status change the ERP asked for.
+type statusKey struct {
+	Order  int64
+	Status string
+}
+
+// idSet is a bitmap of event ids above a base, for the delivery check.
+type idSet struct {
+	mu   sync.Mutex
+	base int64
+	bits []uint64
+}
+
+func (s *idSet) reset(base int64) {
+	s.mu.Lock()
+	s.base, s.bits = base, nil
+	s.mu.Unlock()
+}
+
+func (s *idSet) add(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id <= s.base {
+		return
+	}
+	i := id - s.base - 1
+	for int64(len(s.bits))*64 <= i {
+		s.bits = append(s.bits, 0)
+	}
+	s.bits[i/64] |= 1 << (i % 64)
+}
+
+func (s *idSet) has(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id <= s.base {
+		return false
+	}
+	i := id - s.base - 1
+	return i/64 < int64(len(s.bits)) && s.bits[i/64]&(1<<(i%64)) != 0
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// run sets up, signs everyone in, opens the sockets, runs the load for the
+// duration, lets the last events arrive, and checks.
+func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
+	cfg := r.cfg
+	fmt.Fprintf(out, "loadgen: %s for %s, %d customers in %d companies (+%d watching tabs), think %s, ERP %v\n",
+		r.base, cfg.duration, cfg.customers, cfg.companies, cfg.watchers, cfg.think, cfg.erp)
+	started := time.Now()
+	w, err := setup(ctx, r.db, setupOpts{customers: cfg.customers, companies: cfg.companies, orderable: cfg.orderable,
+		password: cfg.password, rnd: rand.New(rand.NewPCG(cfg.seed, 1))})
+	if err != nil {
+		return report{}, err
+	}
+	r.world = w
+	defer func() {
+		if err := w.cleanup(context.WithoutCancel(ctx), r.db); err != nil {
+			fmt.Fprintln(out, "loadgen: revoke the API key:", err)
+		}
+	}()
+	r.terms = newSearchTerms()
+	setupTook := time.Since(started)
+
+	// Sign in and open the sockets before the clock starts.
+	started = time.Now()
+	browsers, err := r.signInAll(ctx)
+	if err != nil {
+		return report{}, err
+	}
+	liveCtx, stopLive := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLive()
+	var liveWG sync.WaitGroup
+	clients := r.openSockets(liveCtx, browsers, &liveWG)
+	signinTook := time.Since(started)
+	fmt.Fprintf(out, "setup %s; %d signed in and %d sockets open in %s\n", setupTook.Round(time.Millisecond), len(browsers),
+		len(clients), signinTook.Round(time.Millisecond))
+
+	baseline, err := maxEventID(ctx, r.db)
+	if err != nil {
+		return report{}, err
+	}
+	for _, lc := range clients {
+		lc.seen.reset(baseline)
+	}
+	windowStart := time.Now()
+	runCtx, stopRun := context.WithTimeout(ctx, cfg.duration)
+	defer stopRun()
+	var e *erp
+	if cfg.erp {
+		e = newERP(r, r.db, cfg.seed)
+		e.start(runCtx)
+	}
+	var wg sync.WaitGroup
+	for _, b := range browsers {
+		wg.Go(func() { b.loop(runCtx) })
+	}
+	<-runCtx.Done()
+	window := time.Since(windowStart)
+	fmt.Fprintf(out, "load ran %s; waiting for requests in flight\n", window.Round(time.Millisecond))
+	wg.Wait()
+	if e != nil {
+		e.wait()
+	}
+
+	endID, err := maxEventID(context.WithoutCancel(ctx), r.db)
+	if err != nil {
+		return report{}, err
+	}
+	liveResult := r.checkLive(context.WithoutCancel(ctx), clients, baseline, endID)
+	stopLive()
+	for _, lc := range clients {
+		lc.close()
+	}
+	liveWG.Wait()
+
+	rep := r.report(window, len(browsers), len(clients))
+	writeText(out, rep)
+	if cfg.noCheck {
+		rep.Passed = liveResult.Status != statusFail
+		rep.Invariants = []checkResult{liveResult}
+		writeChecks(out, rep.Invariants)
+		return rep, nil
+	}
+	fmt.Fprintln(out, "invariants:")
+	results, err := runChecks(context.WithoutCancel(ctx), r.db, checkOpts{drain: cfg.drain, consumers: cfg.consumers, since: windowStart})
+	if err != nil {
+		return report{}, err
+	}
+	rep.Invariants = append(results, liveResult)
+	rep.Passed = writeChecks(out, rep.Invariants)
+	return rep, nil
+}
+
+// signInAll signs every customer in, a few at a time (argon2id is meant to
+// be slow). A customer that cannot sign in sits the run out.
+func (r *runner) signInAll(ctx context.Context) ([]*browser, error) {
+	all := make([]*browser, len(r.world.customers))
+	sem := make(chan struct{}, r.cfg.signinConc)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for i, c := range r.world.customers {
+		b := r.newBrowser(c, r.cfg.seed+uint64(i)*7919)
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if ctx.Err() != nil {
+				return
+			}
+			if err := b.signIn(); err != nil {
+				mu.Lock()
+				firstErr = err
+				mu.Unlock()
+				return
+			}
+			all[i] = b
+		})
+	}
+	wg.Wait()
+	var ok []*browser
+	for _, b := range all {
+		if b != nil {
+			ok = append(ok, b)
+		}
+	}
+	if len(ok) == 0 {
+		return nil, fmt.Errorf("no customer could sign in: %v", firstErr)
+	}
+	return ok, ctx.Err()
+}
+
+// openSockets opens one socket per browser plus the watchers, a few dozen at
+// a time, and starts reading each at once.
+func (r *runner) openSockets(ctx context.Context, browsers []*browser, wg *sync.WaitGroup) []*liveClient {
+	var clients []*liveClient
+	for i := range len(browsers) + r.cfg.watchers {
+		b := browsers[i%len(browsers)]
+		lc := &liveClient{b: b}
+		b.live = append(b.live, lc)
+		clients = append(clients, lc)
+	}
+	sem := make(chan struct{}, 32)
+	var dials sync.WaitGroup
+	connected := make([]bool, len(clients))
+	for i, lc := range clients {
+		dials.Go(func() {
+			sem <- struct{}{}
+			err := lc.connect(ctx)
+			<-sem
+			if err == nil {
+				connected[i] = true
+				wg.Go(func() { lc.read(ctx) })
+			}
+		})
+	}
+	dials.Wait()
+	var open []*liveClient
+	for i, lc := range clients {
+		if connected[i] {
+			open = append(open, lc)
+		}
+	}
+	return open
+}
+
+func maxEventID(ctx context.Context, db bun.IDB) (int64, error) {
+	var id int64
+	if err := db.NewRaw("SELECT coalesce(max(id), 0) FROM events").Scan(ctx, &id); err != nil {
+		return 0, fmt.Errorf("events: %w", err)
+	}
+	return id, nil
+}

@@ -1,0 +1,179 @@
+package loyalty
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+	"partnerdesk/domain/pricing"
+)
+
+// Account is what an order needs to know about a company's loyalty: its
+// tier's priority benefit, its points balance and what points are worth.
+type Account struct {
+	Currency domain.Currency
+	Tier     string // "" without a tier
+	Priority bool
+	Balance  int
+	Settings Settings
+}
+
+// AccountOf loads a company's loyalty account. For a balance that may be
+// spent, the caller holds the company's row lock.
+func AccountOf(ctx context.Context, db bun.IDB, companyID int64) (Account, error) {
+	var a struct {
+		Currency domain.Currency `bun:"currency"`
+		Tier     string          `bun:"tier"`
+		Priority bool            `bun:"priority"`
+		Balance  int             `bun:"balance"`
+	}
+	err := db.NewRaw(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier, coalesce(t.priority, false) AS priority,
+		coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = c.id), 0) AS balance
+		FROM companies c LEFT JOIN loyalty_tiers t ON t.code = c.loyalty_tier WHERE c.id = ?`, companyID).Scan(ctx, &a)
+	if err != nil {
+		return Account{}, fmt.Errorf("loyalty: account of %d: %w", companyID, err)
+	}
+	s, err := SettingsOf(ctx, db, a.Currency)
+	if err != nil {
+		return Account{}, err
+	}
+	return Account{Currency: a.Currency, Tier: a.Tier, Priority: a.Priority, Balance: a.Balance, Settings: s}, nil
+}
+
+// Redemption is the points an order uses and what they take off its net.
+type Redemption struct {
+	Points int
+	Value  int64
+}
+
+// Reasons a redemption is refused.
+const (
+	ReasonBalance = "balance" // more points than the balance
+	ReasonCap     = "cap"     // more than the cap allows for this order
+	ReasonTooFew  = "too_few" // too few points to be worth a minor unit
+)
+
+// RedeemError refuses a redemption; nothing was written. Max is the most
+// points the order could use.
+type RedeemError struct {
+	Reason  string
+	Wanted  int
+	Balance int
+	Max     int
+}
+
+func (e *RedeemError) Error() string {
+	return fmt.Sprintf("loyalty: cannot redeem %d points (%s; balance %d, at most %d)", e.Wanted, e.Reason, e.Balance, e.Max)
+}
+
+// Plan decides the redemption for an order with totals t: all uses as many
+// points as allowed (none is no error), otherwise exactly want points or a
+// *RedeemError saying why not. It is the one rule behind the checkout preview
+// and order.Place.
+func (a Account) Plan(t pricing.Totals, want int, all bool) (Redemption, error) {
+	maxPts := a.Settings.MaxPoints(t.NetGoods, t.Discount, a.Balance)
+	if all {
+		want = maxPts
+		if a.Settings.ValueOf(want) == 0 {
+			return Redemption{}, nil
+		}
+	}
+	if want <= 0 {
+		return Redemption{}, nil
+	}
+	e := &RedeemError{Wanted: want, Balance: max(a.Balance, 0), Max: maxPts}
+	switch {
+	case want > a.Balance:
+		e.Reason = ReasonBalance
+	case want > maxPts:
+		e.Reason = ReasonCap
+	case a.Settings.ValueOf(want) == 0:
+		e.Reason = ReasonTooFew
+	default:
+		return Redemption{Points: want, Value: a.Settings.ValueOf(want)}, nil
+	}
+	return Redemption{}, e
+}
+
+// ApplyPoints takes value off the goods of t as a discount after the
+// order-value discount, spread over the VAT rates in proportion to their
+// goods, and computes VAT again on what is really charged. value must not be
+// more than the goods after the discount (Settings.CapValue sees to it).
+// t is not changed; the new totals are returned.
+func ApplyPoints(t pricing.Totals, value int64) pricing.Totals {
+	if value <= 0 || len(t.VATParts) == 0 {
+		return t
+	}
+	// The goods of each rate after the order-value discount, as pricing.Total
+	// computed them (the delivery fee is the rest of its rate's base).
+	goods := map[int]int64{}
+	for _, l := range t.Lines {
+		goods[l.VATRateBP] += l.Net()
+	}
+	var total int64
+	for r, g := range goods {
+		goods[r] = g - domain.PartBP(g, t.DiscountBP)
+		total += goods[r]
+	}
+	value = min(value, total)
+	if value <= 0 {
+		return t
+	}
+	// Largest remainder: the shares add up to value exactly.
+	type share struct {
+		rate int
+		cut  int64
+		rem  int64
+	}
+	shares := make([]share, 0, len(t.VATParts))
+	var given int64
+	for _, p := range t.VATParts {
+		g := goods[p.RateBP]
+		cut := value * g / total
+		shares = append(shares, share{rate: p.RateBP, cut: cut, rem: value * g % total})
+		given += cut
+	}
+	order := make([]int, len(shares))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return shares[order[i]].rem > shares[order[j]].rem })
+	for _, i := range order {
+		if given == value {
+			break
+		}
+		if shares[i].rem > 0 {
+			shares[i].cut++
+			given++
+		}
+	}
+	out := t
+	out.VATParts = make([]pricing.VATPart, len(t.VATParts))
+	out.Net, out.VAT = 0, 0
+	for i, p := range t.VATParts {
+		p.Base -= shares[i].cut
+		p.VAT = domain.PartBP(p.Base, p.RateBP)
+		out.VATParts[i] = p
+		out.Net += p.Base
+		out.VAT += p.VAT
+	}
+	out.Gross = out.Net + out.VAT
+	return out
+}
+
+// Debit writes an order's redemption to the ledger. The caller holds the
+// company's row lock and checked the balance (Account.Plan); the ledger's
+// unique key makes it once per order.
+func Debit(ctx context.Context, db bun.IDB, companyID, orderID int64, points int) error {
+	if points <= 0 {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO loyalty_ledger (company_id, order_id, kind, points) VALUES (?, ?, 'redeem', ?)`,
+		companyID, orderID, -points); err != nil {
+		return fmt.Errorf("loyalty: debit order %d: %w", orderID, err)
+	}
+	return nil
+}
