@@ -100,7 +100,16 @@
 
   function connect() {
     var proto = location.protocol === "https:" ? "wss:" : "ws:";
-    var ws = new WebSocket(proto + "//" + location.host + url + (lastID ? "?after=" + lastID : ""));
+    // The products this page shows: only their stock and price changes come.
+    var products = {};
+    document.querySelectorAll("[data-live-section]").forEach(function (el) {
+      el.getAttribute("data-live-section").split(" ").forEach(function (k) {
+        var m = /^product:(\d+)$/.exec(k);
+        if (m) { products[m[1]] = true; }
+      });
+    });
+    var query = "?products=" + Object.keys(products).slice(0, 1000).join(",") + (lastID ? "&after=" + lastID : "");
+    var ws = new WebSocket(proto + "//" + location.host + url + query);
     current = ws;
     ws.onopen = function () {
       setLive(true);

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -60,6 +61,9 @@ type liveConn struct {
 	send      chan []byte
 	companyID int64 // customer's company; 0 for staff
 	userID    int64
+	// products are those the page shows (its "product:N" sections): stock
+	// and price events of other products are not sent. nil: all of them.
+	products  map[int64]bool
 	companies map[int64]bool // staff: assigned companies; nil = all (admin)
 	loc       *locales.Localizer
 	done      chan struct{}
@@ -138,6 +142,7 @@ func (c *liveConn) staff() bool { return c.companyID == 0 }
 // audience is who an event is for, read once per event.
 type audience struct {
 	company int64
+	product int64 // a product's stock, price or data: for the pages showing it
 	user    int64 // a customer user, for private events
 	private bool  // of the company's customers, only user sees it
 	toStaff bool
@@ -149,6 +154,12 @@ func audienceOf(e event.Event) audience {
 		a.company = *e.CompanyID
 	}
 	switch e.Kind {
+	case event.StockChanged, event.PriceChanged, event.ProductChanged, event.BackInStock:
+		var p struct {
+			Product int64 `json:"product"`
+		}
+		json.Unmarshal(e.Payload, &p)
+		a.product = p.Product
 	case event.ChatMessage, event.Notification:
 		var p struct {
 			User    int64 `json:"user"`
@@ -163,6 +174,9 @@ func audienceOf(e event.Event) audience {
 
 // allowed tells whether the connection may see an event.
 func (c *liveConn) allowed(a audience) bool {
+	if a.product != 0 && c.products != nil && !c.products[a.product] {
+		return false
+	}
 	if c.staff() {
 		return a.toStaff && c.sees(a.company)
 	}
@@ -382,6 +396,9 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{}), wakeWriter: make(chan struct{}, 1)}
 	c.userID = rc.user.ID
+	if list, ok := r.URL.Query()["products"]; ok {
+		c.products = watchedProducts(list)
+	}
 	if rc.company != nil {
 		c.companyID = rc.company.ID
 	} else if rc.user.Role != "admin" {
@@ -493,4 +510,21 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// liveMaxWatched caps the products one page may watch (a cart of 200 lines
+// and its substitutes fit).
+const liveMaxWatched = 1000
+
+// watchedProducts reads ?products=1,2,3 (ids of the products a page shows).
+func watchedProducts(list []string) map[int64]bool {
+	ids := map[int64]bool{}
+	for _, part := range list {
+		for _, f := range strings.Split(part, ",") {
+			if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil && id > 0 && len(ids) < liveMaxWatched {
+				ids[id] = true
+			}
+		}
+	}
+	return ids
 }

@@ -21,6 +21,7 @@ import (
 	"partnerdesk/domain/event"
 	"partnerdesk/domain/insight"
 	"partnerdesk/domain/notify"
+	"partnerdesk/domain/nps"
 	"partnerdesk/locales"
 	"partnerdesk/portal"
 )
@@ -65,6 +66,7 @@ func serve(ctx context.Context, cfg config) error {
 		Location: cfg.TimeZone, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
 	srv.SetChatBot(engine)
 	chat.NPSInterval = cfg.NPSInterval
+	nps.HandoffPickup = cfg.HandoffPickup
 	dispatcher.Add(bot.PortalNPSConsumer(bundle))
 	dispatcher.Add(notify.Consumer())
 	if tg != nil {

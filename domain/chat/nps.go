@@ -75,8 +75,8 @@ func RecordNPS(ctx context.Context, tx bun.IDB, companyID, userID, orderNumber i
 
 // CommentNPS adds the customer's comment to a response.
 func CommentNPS(ctx context.Context, tx bun.IDB, responseID int64, comment string) error {
-	if len(comment) > 2000 {
-		comment = comment[:2000]
+	if r := []rune(comment); len(r) > 2000 {
+		comment = string(r[:2000]) // characters, not bytes: Cyrillic must stay whole
 	}
 	_, err := tx.ExecContext(ctx, "UPDATE nps_responses SET comment = ? WHERE id = ?", comment, responseID)
 	return err
