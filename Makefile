@@ -1,4 +1,4 @@
-.PHONY: run test e2e bench load lint build
+.PHONY: run test e2e bench fuzz load lint build
 
 run:
 	@.dev/run
@@ -11,6 +11,9 @@ e2e:
 
 bench:
 	@.dev/bench
+
+fuzz:
+	@.dev/fuzz
 
 load:
 	@.dev/load $(LOAD_FLAGS)

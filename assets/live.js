@@ -91,10 +91,15 @@
 
   var current = null;
   // The chat drawer sends its messages over this socket.
+  // Messages sent before the socket is open (a chat message typed right
+  // after the page loaded, or while reconnecting) wait and go on open.
+  var outbox = [];
   window.pdLive = {
     send: function (obj) {
       if (current && current.readyState === 1) { current.send(JSON.stringify(obj)); return true; }
-      return false;
+      if (outbox.length >= 5) { return false; }
+      outbox.push(JSON.stringify(obj));
+      return true;
     }
   };
 
@@ -113,6 +118,7 @@
     current = ws;
     ws.onopen = function () {
       setLive(true);
+      while (outbox.length) { ws.send(outbox.shift()); }
       if (attempt > 0) { refresh(true); } // back after a gap: resync everything shown
       attempt = 0;
     };

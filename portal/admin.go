@@ -22,6 +22,7 @@ var adminTabs = []adminTab{
 	{"companies", "/desk/admin/companies", "admin_tab_companies"},
 	{"price_groups", "/desk/admin/price-groups", "admin_tab_price_groups"},
 	{"sla", "/desk/admin/sla", "admin_tab_sla"},
+	{"loyalty", "/desk/loyalty", "loyalty_admin_title"}, // its own page (portal/loyalty_desk.go)
 }
 
 func (s *Server) showAdminHome(w http.ResponseWriter, r *http.Request) {

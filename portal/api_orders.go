@@ -38,6 +38,8 @@ type apiOrder struct {
 	RequestedOn     *string        `json:"requested_on"`
 	NetGoods        int64          `json:"net_goods"`
 	Discount        int64          `json:"discount"`
+	PointsDiscount  int64          `json:"points_discount"`
+	PointsRedeemed  int            `json:"points_redeemed"`
 	DeliveryFee     int64          `json:"delivery_fee"`
 	Net             int64          `json:"net"`
 	VAT             int64          `json:"vat"`
@@ -69,7 +71,7 @@ func (s *Server) apiOrderFeed(c *apiCall) (int, any) {
 		o := f.Order
 		a := apiOrder{ID: o.ID, Number: o.Number, CompanyCountry: f.Country, CompanyTaxID: f.TaxID, Channel: o.Channel,
 			Status: o.Status, Currency: string(o.Currency), PONumber: o.PONumber, DeliveryAddress: o.DeliveryAddress,
-			NetGoods: o.NetGoods, Discount: o.Discount, DeliveryFee: o.DeliveryFee, Net: o.NetTotal, VAT: o.VATTotal,
+			NetGoods: o.NetGoods, Discount: o.Discount, PointsDiscount: o.PointsDiscount, PointsRedeemed: o.PointsRedeemed, DeliveryFee: o.DeliveryFee, Net: o.NetTotal, VAT: o.VATTotal,
 			Gross: o.GrossTotal, Priority: o.Priority, CreatedAt: o.CreatedAt}
 		if o.RequestedOn != nil {
 			d := o.RequestedOn.Format(time.DateOnly)

@@ -30,6 +30,11 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 
 // localPath accepts only a path on this site, so a form cannot redirect elsewhere.
 func localPath(p string) string {
+	// Browsers drop tabs and line breaks from URLs ("/\t/evil" becomes
+	// "//evil", another site): no control characters at all.
+	if strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "/"
+	}
 	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
 		return "/"
 	}

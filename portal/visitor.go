@@ -64,11 +64,14 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 // Go's CrossOriginProtection runs first and stops cross-site requests by their
 // Sec-Fetch-Site/Origin headers; this token also covers old browsers. (The
 // API and the Telegram webhook are served outside this chain.)
-// maxFormBytes is the most a form may send: the largest is a complaint with
-// five photos of at most 8 MiB each. Handlers cap their own bodies lower.
+// Request bodies of the portal's forms are capped before anything reads
+// them, whatever carries the form token: a multipart form (files) at
+// maxFormBytes — the largest is a complaint with five photos of at most
+// 8 MiB — and any other body at maxPlainFormBytes. Handlers cap lower.
 const (
-	maxFormBytes = 48 << 20
-	formMemory   = 8 << 20 // multipart parts beyond this go to temporary files
+	maxFormBytes      = 48 << 20
+	maxPlainFormBytes = 1 << 20
+	formMemory        = 8 << 20 // multipart parts beyond this go to temporary files
 )
 
 func (s *Server) checkCSRF(next http.Handler) http.Handler {
@@ -78,21 +81,31 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+		limit := int64(maxPlainFormBytes)
+		if multipart {
+			limit = maxFormBytes
+		}
+		tooLarge := func() {
+			s.renderError(w, s.ensureVisitor(r), http.StatusRequestEntityTooLarge, "error_too_large_title", "error_too_large")
+		}
+		if r.ContentLength > limit {
+			tooLarge() // declared too large: not a byte of it is read
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		c, err := r.Cookie(csrfCookie)
 		sent := r.Header.Get("X-CSRF-Token")
 		if sent == "" {
-			// The form is parsed here for its token, so its size is capped
-			// here: nothing beyond maxFormBytes is read or spooled to disk.
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 			var perr error
-			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			if multipart {
 				perr = r.ParseMultipartForm(formMemory)
 			} else {
 				perr = r.ParseForm()
 			}
 			var tooBig *http.MaxBytesError
 			if errors.As(perr, &tooBig) {
-				s.renderError(w, s.ensureVisitor(r), http.StatusRequestEntityTooLarge, "error_too_large_title", "error_too_large")
+				tooLarge()
 				return
 			}
 			sent = r.PostFormValue("csrf")

@@ -20,6 +20,7 @@ import (
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
 	"partnerdesk/domain/insight"
+	"partnerdesk/domain/loyalty"
 	"partnerdesk/domain/notify"
 	"partnerdesk/domain/nps"
 	"partnerdesk/locales"
@@ -84,6 +85,7 @@ func serve(ctx context.Context, cfg config) error {
 	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
 	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone}) })
 	wg.Go(func() { insight.RunRecompute(workers, db, 24*time.Hour) })
+	wg.Go(func() { loyalty.RunRecompute(workers, db, 24*time.Hour) })
 	if tg != nil {
 		h := &telegram.Handler{Engine: engine, Bundle: bundle, Client: tg}
 		if cfg.TelegramMode == "webhook" {

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -54,10 +55,22 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("account: salt: %w", err)
 	}
+	release := argonSlot()
 	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	release()
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// argonSlots caps the hashes computed at once: each takes argonMemory, and a
+// flood of sign-ins must queue rather than exhaust memory (the CPU could not
+// go faster anyway).
+var argonSlots = make(chan struct{}, 2*runtime.NumCPU())
+
+func argonSlot() (release func()) {
+	argonSlots <- struct{}{}
+	return func() { <-argonSlots }
 }
 
 // VerifyPassword tells whether pw matches the stored hash, in constant time.
@@ -82,7 +95,9 @@ func VerifyPassword(hash, pw string) bool {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false
 	}
+	release := argonSlot()
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	release()
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

@@ -35,47 +35,73 @@ func (e *ThrottledError) Minutes() int { return int((e.RetryAfter + time.Minute 
 
 // SignIn checks an e-mail and password. It refuses with *ThrottledError when
 // the account or the address failed too often recently, and records failures.
-func SignIn(ctx context.Context, db bun.IDB, email, password, ip string, now time.Time) (*company.User, error) {
+//
+// The check, the password comparison and the record of a failure run under
+// advisory locks on the account and on the address (taken in that order, so
+// two attempts never wait on each other in a circle): attempts on one
+// account, or from one address, are decided one after the other, so parallel
+// guesses cannot slip in before the failures before them are counted.
+func SignIn(ctx context.Context, db *bun.DB, email, password, ip string, now time.Time) (*company.User, error) {
 	email = company.NormalizeEmail(email)
 	subjects := []struct {
 		key   string
 		limit int
 	}{{"email:" + email, MaxFailsPerAccount}, {"ip:" + ip, MaxFailsPerIP}}
-	for _, s := range subjects {
-		var fails []time.Time
-		err := db.NewRaw(`SELECT failed_at FROM sign_in_failures WHERE subject = ? AND failed_at > ? ORDER BY failed_at DESC LIMIT ?`,
-			s.key, now.Add(-ThrottleWindow), s.limit).Scan(ctx, &fails)
-		if err != nil {
-			return nil, fmt.Errorf("account: throttle: %w", err)
-		}
-		if len(fails) >= s.limit {
-			oldest := fails[len(fails)-1]
-			return nil, &ThrottledError{RetryAfter: oldest.Add(ThrottleWindow).Sub(now)}
-		}
-	}
-	u, err := company.GetUserByEmail(ctx, db, email)
-	ok := false
-	switch {
-	case err == nil:
-		ok = u.PasswordHash != "" && VerifyPassword(u.PasswordHash, password) && u.Active
-	case errors.Is(err, company.ErrNotFound):
-		VerifyPassword(dummyHash, password) // same time as a wrong password
-	default:
-		return nil, err
-	}
-	if !ok {
+	var user *company.User
+	var refused error
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		user, refused = nil, nil
 		for _, s := range subjects {
-			if _, err := db.ExecContext(ctx, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)", s.key, now); err != nil {
-				return nil, fmt.Errorf("account: record failure: %w", err)
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "signin:"+s.key); err != nil {
+				return fmt.Errorf("account: throttle lock: %w", err)
 			}
 		}
-		return nil, ErrBadCredentials
+		for _, s := range subjects {
+			var fails []time.Time
+			err := tx.NewRaw(`SELECT failed_at FROM sign_in_failures WHERE subject = ? AND failed_at > ? ORDER BY failed_at DESC LIMIT ?`,
+				s.key, now.Add(-ThrottleWindow), s.limit).Scan(ctx, &fails)
+			if err != nil {
+				return fmt.Errorf("account: throttle: %w", err)
+			}
+			if len(fails) >= s.limit {
+				oldest := fails[len(fails)-1]
+				refused = &ThrottledError{RetryAfter: oldest.Add(ThrottleWindow).Sub(now)}
+				return nil
+			}
+		}
+		u, err := company.GetUserByEmail(ctx, tx, email)
+		ok := false
+		switch {
+		case err == nil:
+			ok = u.PasswordHash != "" && VerifyPassword(u.PasswordHash, password) && u.Active
+		case errors.Is(err, company.ErrNotFound):
+			VerifyPassword(dummyHash, password) // same time as a wrong password
+		default:
+			return err
+		}
+		if !ok {
+			for _, s := range subjects {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?, ?)", s.key, now); err != nil {
+					return fmt.Errorf("account: record failure: %w", err)
+				}
+			}
+			refused = ErrBadCredentials
+			return nil // the failure is committed
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE subject = ? OR failed_at < ?",
+			"email:"+email, now.Add(-24*time.Hour)); err != nil {
+			return fmt.Errorf("account: clear failures: %w", err)
+		}
+		user = u
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE subject = ? OR failed_at < ?",
-		"email:"+email, now.Add(-24*time.Hour)); err != nil {
-		return nil, fmt.Errorf("account: clear failures: %w", err)
+	if refused != nil {
+		return nil, refused
 	}
-	return u, nil
+	return user, nil
 }
 
 // ErrWrongPassword: the current password given to a change was wrong.
