@@ -10,6 +10,15 @@
 
   var indicator = document.querySelector("[data-live-indicator]");
   var lastID = parseInt(sessionStorage.getItem("pd-live-last") || "0", 10) || 0;
+  // The furthest position seen, "txid.id" (the outbox's order: an event of a
+  // transaction that commits late can have a lower id than one already seen).
+  var lastCursor = sessionStorage.getItem("pd-live-cursor") || "";
+  function later(a, b) { // is cursor a after cursor b?
+    if (!b) { return true; }
+    var x = a.split("."), y = b.split(".");
+    var tx = parseInt(x[0], 10), ty = parseInt(y[0], 10);
+    return tx > ty || tx === ty && parseInt(x[1], 10) > parseInt(y[1], 10);
+  }
   var seen = {};
   var attempt = 0;
   var pending = {};
@@ -113,7 +122,8 @@
         if (m) { products[m[1]] = true; }
       });
     });
-    var query = "?products=" + Object.keys(products).slice(0, 1000).join(",") + (lastID ? "&after=" + lastID : "");
+    var query = "?products=" + Object.keys(products).slice(0, 1000).join(",") +
+      (lastCursor ? "&cursor=" + lastCursor : lastID ? "&after=" + lastID : "");
     var ws = new WebSocket(proto + "//" + location.host + url + query);
     current = ws;
     ws.onopen = function () {
@@ -139,6 +149,7 @@
         if (drawer && !drawer.hidden) { m.toast = ""; }
       }
       if (m.id > lastID) { lastID = m.id; sessionStorage.setItem("pd-live-last", String(lastID)); }
+      if (m.cursor && later(m.cursor, lastCursor)) { lastCursor = m.cursor; sessionStorage.setItem("pd-live-cursor", lastCursor); }
       schedule(m.keys || []);
       if (m.toast) { toast(m.toast); }
     };

@@ -46,8 +46,9 @@ type liveMessage struct {
 	Kind    string          `json:"kind"`
 	Company int64           `json:"company,omitempty"`
 	Data    json.RawMessage `json:"data"`
-	Keys    []string        `json:"keys"`            // live sections of pages to reload, e.g. "order:1042", "balance", "product:17"
-	Toast   string          `json:"toast,omitempty"` // a sentence in the user's language, when worth telling
+	Cursor  string          `json:"cursor,omitempty"` // "txid.id": where to resume after a reconnect
+	Keys    []string        `json:"keys"`             // live sections of pages to reload, e.g. "order:1042", "balance", "product:17"
+	Toast   string          `json:"toast,omitempty"`  // a sentence in the user's language, when worth telling
 }
 
 // liveConn is one browser connection. Messages wait in a bounded queue; when
@@ -72,6 +73,7 @@ type liveConn struct {
 	mu         sync.Mutex
 	owedKeys   map[string]bool // sections to reload, folded from messages that did not fit
 	owedID     int64           // the last event id folded in
+	owedCursor liveCursor      // and the furthest position
 	owedToasts int
 	wakeWriter chan struct{}
 }
@@ -92,6 +94,9 @@ func (c *liveConn) enqueue(msg []byte, m *liveMessage) bool {
 		c.owedKeys[k] = true
 	}
 	c.owedID = max(c.owedID, m.ID)
+	if cur, ok := parseLiveCursor(m.Cursor); ok && c.owedCursor.before(cur) {
+		c.owedCursor = cur
+	}
 	if m.Toast != "" {
 		c.owedToasts++
 	}
@@ -115,7 +120,7 @@ func (c *liveConn) takeOwed() []byte {
 	if len(c.owedKeys) == 0 {
 		return nil
 	}
-	m := liveMessage{ID: c.owedID, Kind: "batch", Data: json.RawMessage("{}")}
+	m := liveMessage{ID: c.owedID, Kind: "batch", Data: json.RawMessage("{}"), Cursor: c.owedCursor.String()}
 	for k := range c.owedKeys {
 		m.Keys = append(m.Keys, k)
 	}
@@ -283,7 +288,7 @@ func (h *liveHub) closeAll(code int, reason string) {
 // liveMessageOf turns an event into the message a browser in one language
 // (a customer's, or a staff member's) gets.
 func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff bool) *liveMessage {
-	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload}
+	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload, Cursor: liveCursor{e.TxID, e.ID}.String()}
 	var p struct {
 		Order        int64  `json:"order"`
 		Status       string `json:"status"`
@@ -394,6 +399,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	cursor, hasCursor := parseLiveCursor(r.URL.Query().Get("cursor"))
 	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{}), wakeWriter: make(chan struct{}, 1)}
 	c.userID = rc.user.ID
 	if list, ok := r.URL.Query()["products"]; ok {
@@ -419,18 +425,25 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	c.ws = ws
 	s.live.add(c)
 	// Missed events first, then live ones (duplicates are dropped by id in the browser).
-	if after > 0 {
-		go s.replay(c, after)
+	switch {
+	case hasCursor:
+		go s.replay(c, func(ctx context.Context) ([]event.Event, error) {
+			return event.SinceCursor(ctx, s.db, cursor.txid, cursor.id, c.companyID, liveReplayMax)
+		})
+	case after > 0: // an older page that knows only event ids
+		go s.replay(c, func(ctx context.Context) ([]event.Event, error) {
+			return event.Since(ctx, s.db, after, c.companyID, liveReplayMax)
+		})
 	}
 	go s.liveWriter(c)
 	go s.liveReader(c, r.WithContext(context.WithoutCancel(r.Context())))
 }
 
 // replay sends what a reconnecting browser missed.
-func (s *Server) replay(c *liveConn, after int64) {
+func (s *Server) replay(c *liveConn, missed func(ctx context.Context) ([]event.Event, error)) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	events, err := event.Since(ctx, s.db, after, c.companyID, liveReplayMax)
+	events, err := missed(ctx)
 	if err != nil {
 		slog.Warn("live: replay", "err", err)
 		return
@@ -527,4 +540,32 @@ func watchedProducts(list []string) map[int64]bool {
 		}
 	}
 	return ids
+}
+
+// liveCursor is a position in the outbox in the dispatcher's order: the
+// transaction id, then the event id.
+type liveCursor struct{ txid, id int64 }
+
+func (c liveCursor) String() string {
+	if c.id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(c.txid, 10) + "." + strconv.FormatInt(c.id, 10)
+}
+
+func (c liveCursor) before(d liveCursor) bool {
+	return c.txid < d.txid || c.txid == d.txid && c.id < d.id
+}
+
+func parseLiveCursor(s string) (liveCursor, bool) {
+	tx, id, ok := strings.Cut(s, ".")
+	if !ok {
+		return liveCursor{}, false
+	}
+	t, err1 := strconv.ParseInt(tx, 10, 64)
+	i, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || t <= 0 || i <= 0 {
+		return liveCursor{}, false
+	}
+	return liveCursor{t, i}, true
 }

@@ -94,3 +94,20 @@ func Since(ctx context.Context, db bun.IDB, after, companyID int64, limit int) (
 	}
 	return es, nil
 }
+
+// SinceCursor returns the events after the position (txid, id) of the last
+// event a reader saw, of finished transactions only and in the dispatcher's
+// (txid, id) order, for one company and the catalogue-wide ones (all when
+// companyID is 0). Unlike an id alone, the position also finds an event of a
+// transaction that committed after a later-numbered one was seen.
+func SinceCursor(ctx context.Context, db bun.IDB, txid, id, companyID int64, limit int) ([]Event, error) {
+	var es []Event
+	q := db.NewSelect().Model(&es).Where("(txid, id) > (?, ?)", txid, id).Where("txid < (" + horizonSQL + ")")
+	if companyID != 0 {
+		q = q.Where("company_id = ? OR company_id IS NULL", companyID)
+	}
+	if err := q.OrderExpr("txid, id").Limit(limit).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("event: since (%d, %d): %w", txid, id, err)
+	}
+	return es, nil
+}
