@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/pricing"
@@ -21,26 +23,64 @@ type Account struct {
 	Settings Settings
 }
 
-// AccountOf loads a company's loyalty account. For a balance that may be
-// spent, the caller holds the company's row lock.
+// AccountOf loads a company's loyalty account, its currency's settings with
+// it (one statement). For a balance that may be spent, the caller holds the
+// company's row lock.
 func AccountOf(ctx context.Context, db bun.IDB, companyID int64) (Account, error) {
-	var a struct {
+	var row struct {
 		Currency domain.Currency `bun:"currency"`
 		Tier     string          `bun:"tier"`
-		Priority bool            `bun:"priority"`
-		Balance  int             `bun:"balance"`
+		AccountRow
 	}
-	err := db.NewRaw(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier, coalesce(t.priority, false) AS priority,
-		coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = c.id), 0) AS balance
-		FROM companies c LEFT JOIN loyalty_tiers t ON t.code = c.loyalty_tier WHERE c.id = ?`, companyID).Scan(ctx, &a)
+	err := db.NewRaw(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier, a.*
+		FROM companies c CROSS JOIN LATERAL (?) a WHERE c.id = ?`,
+		accountQuery(bun.Safe("c.id"), bun.Safe("c.currency"), bun.Safe("c.loyalty_tier")), companyID).Scan(ctx, &row)
 	if err != nil {
 		return Account{}, fmt.Errorf("loyalty: account of %d: %w", companyID, err)
 	}
-	s, err := SettingsOf(ctx, db, a.Currency)
-	if err != nil {
-		return Account{}, err
+	return row.Account(row.Currency, row.Tier)
+}
+
+// AccountQuery selects the loyalty account of a company whose currency and
+// tier the caller knows (order.Place has the locked company row), as one row
+// to scan into an AccountRow, for a statement that reads more in the same
+// round trip. Its column names are those of AccountRow's fields.
+func AccountQuery(companyID int64, cur domain.Currency, tier *string) schema.QueryWithArgs {
+	return accountQuery(companyID, cur, tier)
+}
+
+func accountQuery(companyID, cur, tier any) schema.QueryWithArgs {
+	return bun.SafeQuery(`SELECT coalesce(t.priority, false) AS loyalty_priority,
+		  coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = ?0), 0) AS points_balance,
+		  s.earn_unit, s.point_value, s.redeem_cap_bp, s.updated_at AS settings_updated_at
+		FROM (SELECT 1) one LEFT JOIN loyalty_tiers t ON t.code = ?2
+		LEFT JOIN loyalty_settings s ON s.currency = ?1`, companyID, cur, tier)
+}
+
+// AccountRow is what AccountQuery selects; Account completes it.
+type AccountRow struct {
+	Priority    bool       `bun:"loyalty_priority"`
+	Points      int        `bun:"points_balance"`
+	EarnUnit    *int64     `bun:"earn_unit"` // the settings, nil without a row for the currency
+	PointValue  *int64     `bun:"point_value"`
+	RedeemCapBP *int       `bun:"redeem_cap_bp"`
+	UpdatedAt   *time.Time `bun:"settings_updated_at"`
+}
+
+// Account is the account the row describes, with the currency's default
+// settings when it has no row of its own.
+func (r AccountRow) Account(cur domain.Currency, tier string) (Account, error) {
+	var s Settings
+	if r.EarnUnit == nil {
+		d, ok := defaults[cur]
+		if !ok {
+			return Account{}, fmt.Errorf("loyalty: no settings for %s", cur)
+		}
+		s = d
+	} else {
+		s = Settings{Currency: cur, EarnUnit: *r.EarnUnit, PointValue: *r.PointValue, RedeemCapBP: *r.RedeemCapBP, UpdatedAt: *r.UpdatedAt}
 	}
-	return Account{Currency: a.Currency, Tier: a.Tier, Priority: a.Priority, Balance: a.Balance, Settings: s}, nil
+	return Account{Currency: cur, Tier: tier, Priority: r.Priority, Balance: r.Points, Settings: s}, nil
 }
 
 // Redemption is the points an order uses and what they take off its net.

@@ -100,13 +100,18 @@ type Placed struct {
 
 // Place places an order in one transaction: it locks the company (so credit
 // decisions for one company happen one at a time), returns the earlier order
-// for a repeated idempotency key, checks every line, prices through pricing.Cart,
-// takes the loyalty points asked for off the total (checking the balance under
-// the lock, so two checkouts cannot spend the same points), checks credit,
-// reserves stock, and writes the order, its points debit, its first timeline
-// entry and outbox events. The order gets the priority flag when the company's
-// tier has that benefit. It fails with *LinesError, *credit.Block,
-// *loyalty.RedeemError or one of the Err* values, and then nothing is written.
+// for a repeated idempotency key, checks every line, prices through pricing
+// (CartQuery: the rules of pricing.Cart), takes the loyalty points asked for
+// off the total (checking the balance under the lock, so two checkouts cannot
+// spend the same points), checks credit, reserves stock, and writes the
+// order, its points debit, its first timeline entry and outbox events. The
+// order gets the priority flag when the company's tier has that benefit. It
+// fails with *LinesError, *credit.Block, *loyalty.RedeemError or one of the
+// Err* values, and then nothing is written.
+//
+// Round trips, for they are most of its cost: begin, the company lock, one
+// statement for everything read under the lock (place_read.go), two for the
+// stock (catalog.Reserve), one for everything written (place_write.go), commit.
 func (s *Service) Place(ctx context.Context, req PlaceRequest) (Placed, error) {
 	if err := validate(&req); err != nil {
 		return Placed{}, err
@@ -174,57 +179,46 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	if err != nil {
 		return Placed{}, fmt.Errorf("order: %w", err)
 	}
-	if prev, err := ByKey(ctx, tx, req.CompanyID, req.IdempotencyKey); err == nil {
-		return Placed{Order: prev, Duplicate: true}, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return Placed{}, err
-	}
-	if req.UserID != 0 {
-		u, err := company.GetUser(ctx, tx, req.UserID)
-		if err != nil || !u.Active || u.CompanyID == nil || *u.CompanyID != comp.ID || !u.CanOrder() {
-			return Placed{}, ErrNotAllowed
-		}
-	}
-
-	ids := make([]int64, len(req.Lines))
-	for i, l := range req.Lines {
-		ids[i] = l.ProductID
-	}
-	products, err := catalog.ProductsByID(ctx, tx, ids)
-	if err != nil {
-		return Placed{}, fmt.Errorf("order: %w", err)
-	}
-	cust, err := pricing.CustomerOf(ctx, tx, comp.ID)
-	if err != nil {
-		return Placed{}, fmt.Errorf("order: %w", err)
-	}
 	items := make([]pricing.Item, len(req.Lines))
 	for i, l := range req.Lines {
 		items[i] = pricing.Item{ProductID: l.ProductID, Qty: l.Qty}
 	}
-	totals, err := pricing.Cart(ctx, tx, cust, items)
+	seen, err := s.readUnderLock(ctx, tx, comp, req, items)
+	if err != nil {
+		return Placed{}, err
+	}
+	if seen.PrevOrderID != 0 {
+		prev, err := ByKey(ctx, tx, req.CompanyID, req.IdempotencyKey)
+		if err != nil {
+			return Placed{}, err
+		}
+		return Placed{Order: prev, Duplicate: true}, nil
+	}
+	if req.UserID != 0 && !seen.userMayOrder(comp.ID) {
+		return Placed{}, ErrNotAllowed
+	}
+
+	products, err := seen.products()
+	if err != nil {
+		return Placed{}, err
+	}
+	_, totals, err := seen.CartRow.Totals(customerOf(comp), items)
 	if err != nil {
 		return Placed{}, fmt.Errorf("order: %w", err)
 	}
 	if problems := lineProblems(req.Lines, products, totals); len(problems) > 0 {
 		return Placed{}, &LinesError{Lines: problems}
 	}
-	// The balance read here cannot shrink before commit: debits happen only
-	// under the company lock taken above.
-	acct, err := loyalty.AccountOf(ctx, tx, comp.ID)
+	acct, err := seen.account(comp)
 	if err != nil {
-		return Placed{}, fmt.Errorf("order: %w", err)
+		return Placed{}, err
 	}
 	red, err := acct.Plan(totals, req.PointsToRedeem, req.RedeemAllPoints)
 	if err != nil {
 		return Placed{}, err
 	}
 	totals = loyalty.ApplyPoints(totals, red.Value)
-
-	bal, err := credit.BalanceOf(ctx, tx, comp.ID, s.now(), s.Credit)
-	if err != nil {
-		return Placed{}, fmt.Errorf("order: %w", err)
-	}
+	bal := seen.Balance.WithLimit(comp.Currency, comp.CreditLimit)
 	if block := credit.Check(comp.Status, bal, totals.Gross, s.Credit); block != nil {
 		return Placed{}, block
 	}
@@ -242,8 +236,8 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 		return Placed{}, shortageError(short, products)
 	}
 
-	o, err := s.insert(ctx, tx, comp, req, products, totals, allocs, red, acct.Priority)
-	if err != nil {
+	o := newOrder(comp, req, products, totals, red, acct.Priority)
+	if err := s.insert(ctx, tx, o, allocs); err != nil {
 		return Placed{}, err
 	}
 	return Placed{Order: o}, nil
@@ -299,82 +293,4 @@ func ByKey(ctx context.Context, db bun.IDB, companyID int64, key string) (*Order
 		return nil, fmt.Errorf("order: by key: %w", err)
 	}
 	return o, nil
-}
-
-func (s *Service) insert(ctx context.Context, tx bun.Tx, comp *company.Company, req PlaceRequest,
-	products map[int64]*catalog.Product, totals pricing.Totals, allocs []catalog.Allocation, red loyalty.Redemption, priority bool) (*Order, error) {
-	o := &Order{
-		CompanyID: comp.ID, Channel: req.Channel, Status: StatusPlaced, Currency: comp.Currency,
-		PONumber: strings.TrimSpace(req.PONumber), DeliveryAddress: strings.TrimSpace(req.DeliveryAddress),
-		RequestedOn: req.RequestedOn, IdempotencyKey: req.IdempotencyKey,
-		NetGoods: totals.NetGoods, Discount: totals.Discount, DeliveryFee: totals.Delivery,
-		NetTotal: totals.Net, VATTotal: totals.VAT, GrossTotal: totals.Gross,
-		PointsDiscount: red.Value, PointsRedeemed: red.Points, Priority: priority,
-	}
-	if o.DeliveryAddress == "" {
-		o.DeliveryAddress = comp.DeliveryAddress
-	}
-	if req.UserID != 0 {
-		o.UserID = &req.UserID
-	}
-	if _, err := tx.NewInsert().Model(o).ExcludeColumn("id", "number", "created_at", "updated_at").Returning("id, number, created_at, updated_at").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("order: insert: %w", err)
-	}
-	if err := loyalty.Debit(ctx, tx, comp.ID, o.ID, red.Points); err != nil {
-		return nil, fmt.Errorf("order: %w", err)
-	}
-	lang := comp.Language
-	lineByProduct := map[int64]*Line{}
-	for i, q := range totals.Lines {
-		p := products[q.ProductID]
-		l := &Line{
-			OrderID: o.ID, LineNo: i + 1, ProductID: p.ID, SKU: p.SKU, Name: p.Name(lang), Qty: q.Qty,
-			ListPrice: q.ListPrice, UnitPrice: q.UnitPrice, VATRateBP: q.VATRateBP, NetAmount: q.Net(),
-		}
-		o.Lines = append(o.Lines, l)
-		lineByProduct[p.ID] = l
-	}
-	if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("order: insert lines: %w", err)
-	}
-	reservations := make([]reservation, len(allocs))
-	for i, a := range allocs {
-		reservations[i] = reservation{OrderLineID: lineByProduct[a.ProductID].ID, WarehouseID: a.WarehouseID, ProductID: a.ProductID, Qty: a.Qty}
-	}
-	if _, err := tx.NewInsert().Model(&reservations).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("order: insert reservations: %w", err)
-	}
-	if err := addStatus(ctx, tx, o.ID, StatusPlaced, "", req.Channel); err != nil {
-		return nil, err
-	}
-	events := []event.New{
-		{CompanyID: comp.ID, Kind: event.OrderPlaced, Payload: map[string]any{
-			"order": o.Number, "status": o.Status, "gross": o.GrossTotal, "currency": o.Currency}},
-		{CompanyID: comp.ID, Kind: event.BalanceChanged, Payload: map[string]any{"order": o.Number}},
-	}
-	for _, l := range o.Lines {
-		events = append(events, event.New{Kind: event.StockChanged, Payload: map[string]any{"product": l.ProductID}})
-	}
-	if err := event.EmitMany(ctx, tx, events); err != nil {
-		return nil, fmt.Errorf("order: %w", err)
-	}
-	return o, nil
-}
-
-// reservation is a stock_reservations row.
-type reservation struct {
-	bun.BaseModel `bun:"table:stock_reservations"`
-
-	OrderLineID int64 `bun:"order_line_id"`
-	WarehouseID int64 `bun:"warehouse_id"`
-	ProductID   int64 `bun:"product_id"`
-	Qty         int   `bun:"qty"`
-}
-
-func addStatus(ctx context.Context, tx bun.IDB, orderID int64, status, note, source string) error {
-	h := &StatusChange{OrderID: orderID, Status: status, Note: note, Source: source}
-	if _, err := tx.NewInsert().Model(h).ExcludeColumn("id", "at").Exec(ctx); err != nil {
-		return fmt.Errorf("order: status history: %w", err)
-	}
-	return nil
 }

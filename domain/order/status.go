@@ -155,3 +155,11 @@ func releaseReservations(ctx context.Context, tx bun.Tx, orderID int64, shipped 
 	}
 	return nil
 }
+
+func addStatus(ctx context.Context, tx bun.IDB, orderID int64, status, note, source string) error {
+	h := &StatusChange{OrderID: orderID, Status: status, Note: note, Source: source}
+	if _, err := tx.NewInsert().Model(h).ExcludeColumn("id", "at").Exec(ctx); err != nil {
+		return fmt.Errorf("order: status history: %w", err)
+	}
+	return nil
+}

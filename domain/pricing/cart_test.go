@@ -2,6 +2,7 @@ package pricing_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"partnerdesk/domain/dbtest"
@@ -66,5 +67,46 @@ func TestUnitPricesAndCartFromDatabase(t *testing.T) {
 	}
 	if cart.NextThreshold == nil || cart.MissingToNext != 500000-22770 {
 		t.Fatalf("next threshold %+v, missing %d", cart.NextThreshold, cart.MissingToNext)
+	}
+
+	// CartQuery reads the same in one statement (order.Place reads it with
+	// the company row in hand).
+	items := []pricing.Item{{ProductID: plain, Qty: 10}, {ProductID: 99999999, Qty: 1}, {ProductID: contract, Qty: 2}, {ProductID: reduced, Qty: 1}, {ProductID: expired, Qty: 1}}
+	tier := "gold"
+	cartQuery := func(c pricing.Customer, tier *string, items []pricing.Item) (pricing.Customer, pricing.Totals) {
+		t.Helper()
+		withoutTier := c
+		withoutTier.TierDiscountBP = 0
+		var row pricing.CartRow
+		if err := db.NewRaw("?", pricing.CartQuery(withoutTier, tier, items)).Scan(ctx, &row); err != nil {
+			t.Fatal(err)
+		}
+		gotCust, got, err := row.Totals(withoutTier, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return gotCust, got
+	}
+	want2, err := pricing.Cart(ctx, db, cust, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotCust, got := cartQuery(cust, &tier, items); gotCust != cust || !reflect.DeepEqual(got, want2) {
+		t.Fatalf("CartQuery = %+v\n%+v\nwant %+v\n%+v", gotCust, got, cust, want2)
+	}
+	// A currency without terms or thresholds, no tier, and no items.
+	eur := dbtest.Company(t, db, dbtest.CompanyOpts{Country: "FI", Currency: "EUR", Language: "fi"})
+	eurCust, err := pricing.CustomerOf(ctx, db, eur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, its := range [][]pricing.Item{nil, {{ProductID: plain, Qty: 1}}} {
+		want3, err := pricing.Cart(ctx, db, eurCust, its)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotCust, got := cartQuery(eurCust, nil, its); gotCust != eurCust || !reflect.DeepEqual(got, want3) {
+			t.Fatalf("CartQuery(EUR, %v) = %+v, %+v; want %+v", its, gotCust, got, want3)
+		}
 	}
 }

@@ -98,50 +98,65 @@ type Item struct {
 	Qty       int
 }
 
-// inputs are the stored prices for one product, as loaded for one customer.
+// inputs are the stored prices for one product, as loaded for one customer
+// (the json names are those of CartQuery's aggregate).
 type inputs struct {
-	ProductID    int64  `bun:"product_id"`
-	VATRateBP    int    `bun:"vat_rate_bp"`
-	ListPrice    *int64 `bun:"list_price"`
-	GroupPrice   *int64 `bun:"group_price"`
-	GroupBP      int    `bun:"group_bp"`
-	CompanyPrice *int64 `bun:"company_price"`
-	BreaksJSON   []byte `bun:"breaks"`
+	ProductID    int64           `bun:"product_id" json:"product_id"`
+	VATRateBP    int             `bun:"vat_rate_bp" json:"vat_rate_bp"`
+	ListPrice    *int64          `bun:"list_price" json:"list_price"`
+	GroupPrice   *int64          `bun:"group_price" json:"group_price"`
+	GroupBP      int             `bun:"group_bp" json:"group_bp"`
+	CompanyPrice *int64          `bun:"company_price" json:"company_price"`
+	BreaksJSON   json.RawMessage `bun:"breaks" json:"breaks"`
 	breaks       []Break
+}
+
+// inputsSQL loads the stored prices of the products ?0 for a customer: ?1 its
+// country, ?2 currency, ?3 company and ?4 price group (0 = none). Each
+// price is a lookup by its unique key: subqueries rather than joins, because
+// planning a seven-way join cost more than running it.
+const inputsSQL = `
+	SELECT p.id AS product_id, vr.rate_bp AS vat_rate_bp,
+	       (SELECT lp.unit_price FROM list_prices lp WHERE lp.product_id = p.id AND lp.currency = ?2) AS list_price,
+	       (SELECT pgp.unit_price FROM price_group_prices pgp
+	        WHERE pgp.product_id = p.id AND pgp.currency = ?2 AND pgp.price_group_id = ?4) AS group_price,
+	       coalesce((SELECT pg.discount_bp FROM price_groups pg WHERE pg.id = ?4), 0) AS group_bp,
+	       (SELECT cp.unit_price FROM company_prices cp
+	        WHERE cp.product_id = p.id AND cp.company_id = ?3
+	          AND (cp.valid_from IS NULL OR cp.valid_from <= current_date)
+	          AND (cp.valid_to IS NULL OR cp.valid_to >= current_date)) AS company_price,
+	       coalesce((SELECT json_agg(json_build_object('min_qty', qb.min_qty, 'discount_bp', qb.discount_bp) ORDER BY qb.min_qty)
+	                 FROM quantity_breaks qb
+	                 WHERE qb.product_id = p.id AND (qb.price_group_id IS NULL OR qb.price_group_id = ?4)), '[]') AS breaks
+	FROM products p
+	JOIN vat_rates vr ON vr.country = ?1 AND vr.vat_class = p.vat_class
+	WHERE p.id IN (?0)`
+
+func itemIDs(items []Item) []int64 {
+	ids := make([]int64, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ProductID)
+	}
+	return ids
 }
 
 // UnitPrices quotes each item for the customer. Products without any price in
 // the customer's currency come back with Priced false; unknown products are absent.
 func UnitPrices(ctx context.Context, db bun.IDB, c Customer, items []Item) (map[int64]Quote, error) {
-	out := make(map[int64]Quote, len(items))
 	if len(items) == 0 {
-		return out, nil
-	}
-	ids := make([]int64, 0, len(items))
-	for _, it := range items {
-		ids = append(ids, it.ProductID)
+		return map[int64]Quote{}, nil
 	}
 	var rows []inputs
-	err := db.NewRaw(`
-		SELECT p.id AS product_id, vr.rate_bp AS vat_rate_bp,
-		       lp.unit_price AS list_price, pgp.unit_price AS group_price,
-		       coalesce(pg.discount_bp, 0) AS group_bp, cp.unit_price AS company_price,
-		       coalesce((SELECT json_agg(json_build_object('min_qty', qb.min_qty, 'discount_bp', qb.discount_bp) ORDER BY qb.min_qty)
-		                 FROM quantity_breaks qb
-		                 WHERE qb.product_id = p.id AND (qb.price_group_id IS NULL OR qb.price_group_id = ?4)), '[]') AS breaks
-		FROM products p
-		JOIN vat_rates vr ON vr.country = ?1 AND vr.vat_class = p.vat_class
-		LEFT JOIN list_prices lp ON lp.product_id = p.id AND lp.currency = ?2
-		LEFT JOIN price_groups pg ON pg.id = ?4
-		LEFT JOIN price_group_prices pgp ON pgp.product_id = p.id AND pgp.currency = ?2 AND pgp.price_group_id = ?4
-		LEFT JOIN company_prices cp ON cp.product_id = p.id AND cp.company_id = ?3
-		     AND (cp.valid_from IS NULL OR cp.valid_from <= current_date)
-		     AND (cp.valid_to IS NULL OR cp.valid_to >= current_date)
-		WHERE p.id IN (?0)`,
-		bun.In(ids), c.Country, c.Currency, c.CompanyID, c.PriceGroupID).Scan(ctx, &rows)
+	err := db.NewRaw(inputsSQL, bun.In(itemIDs(items)), c.Country, c.Currency, c.CompanyID, c.PriceGroupID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("pricing: load prices: %w", err)
 	}
+	return quoteAll(rows, c, items)
+}
+
+// quoteAll applies the pricing rule to the loaded inputs for each item.
+func quoteAll(rows []inputs, c Customer, items []Item) (map[int64]Quote, error) {
+	out := make(map[int64]Quote, len(items))
 	byID := make(map[int64]*inputs, len(rows))
 	for i := range rows {
 		r := &rows[i]

@@ -2,10 +2,12 @@ package pricing
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"partnerdesk/domain"
 )
@@ -54,24 +56,42 @@ type Totals struct {
 
 // TermsOf loads the order-value discounts and delivery terms for a customer.
 func TermsOf(ctx context.Context, db bun.IDB, c Customer) (Terms, error) {
-	var t Terms
-	err := db.NewRaw(`SELECT min_net, discount_bp FROM order_discount_thresholds WHERE currency = ? ORDER BY min_net`,
-		c.Currency).Scan(ctx, &t.Thresholds)
-	if err != nil {
-		return t, fmt.Errorf("pricing: thresholds: %w", err)
+	var row termsRow
+	if err := db.NewRaw(termsSQL, c.Currency, c.Country).Scan(ctx, &row); err != nil {
+		return Terms{}, fmt.Errorf("pricing: terms: %w", err)
 	}
-	var dt struct {
-		FreeFromNet int64 `bun:"free_from_net"`
-		Fee         int64 `bun:"fee"`
-		RateBP      int   `bun:"rate_bp"`
+	return row.terms()
+}
+
+// termsSQL is one row of the terms of currency ?0 in country ?1. Without
+// delivery terms, or without a standard VAT rate for the fee, delivery is free.
+const termsSQL = `
+	SELECT th.thresholds, coalesce(dt.free_from_net, 0) AS free_from_net, coalesce(dt.fee, 0) AS fee,
+	       coalesce(dt.rate_bp, 0) AS fee_vat_bp
+	FROM (SELECT coalesce(json_agg(json_build_object('min_net', x.min_net, 'discount_bp', x.discount_bp) ORDER BY x.min_net), '[]') AS thresholds
+	      FROM order_discount_thresholds x WHERE x.currency = ?0) th
+	LEFT JOIN (SELECT d.free_from_net, d.fee, v.rate_bp FROM delivery_terms d
+	           JOIN vat_rates v ON v.country = ?1 AND v.vat_class = 'standard' WHERE d.currency = ?0) dt ON true`
+
+type termsRow struct {
+	Thresholds  json.RawMessage `bun:"thresholds"`
+	FreeFromNet int64           `bun:"free_from_net"`
+	Fee         int64           `bun:"fee"`
+	FeeVATBP    int             `bun:"fee_vat_bp"`
+}
+
+func (r termsRow) terms() (Terms, error) {
+	var ths []struct {
+		MinNet     int64 `json:"min_net"`
+		DiscountBP int   `json:"discount_bp"`
 	}
-	err = db.NewRaw(`SELECT d.free_from_net, d.fee, v.rate_bp FROM delivery_terms d
-		JOIN vat_rates v ON v.country = ? AND v.vat_class = 'standard' WHERE d.currency = ?`,
-		c.Country, c.Currency).Scan(ctx, &dt)
-	if err != nil && err != domain.ErrNoRows {
-		return t, fmt.Errorf("pricing: delivery terms: %w", err)
+	if err := json.Unmarshal(r.Thresholds, &ths); err != nil {
+		return Terms{}, fmt.Errorf("pricing: thresholds: %w", err)
 	}
-	t.FreeFromNet, t.DeliveryFee, t.FeeVATBP = dt.FreeFromNet, dt.Fee, dt.RateBP
+	t := Terms{FreeFromNet: r.FreeFromNet, DeliveryFee: r.Fee, FeeVATBP: r.FeeVATBP}
+	for _, th := range ths {
+		t.Thresholds = append(t.Thresholds, Threshold{MinNet: th.MinNet, DiscountBP: th.DiscountBP})
+	}
 	return t, nil
 }
 
@@ -86,13 +106,65 @@ func Cart(ctx context.Context, db bun.IDB, c Customer, items []Item) (Totals, er
 	if err != nil {
 		return Totals{}, err
 	}
+	return cartTotals(c, items, quotes, terms), nil
+}
+
+// CartQuery reads what Cart needs besides the company row, for a caller that
+// holds the row (order.Place, under the company lock) and reads more in the
+// same round trip: the discount of the company's loyalty tier, the terms of
+// its currency and the prices of the items. c is the customer without its
+// tier discount; the query's one row scans into a CartRow.
+func CartQuery(c Customer, tier *string, items []Item) schema.QueryWithArgs {
+	ids := itemIDs(items)
+	if len(ids) == 0 {
+		ids = []int64{0} // IN () is not SQL; no product has id 0
+	}
+	return bun.SafeQuery(`SELECT coalesce((SELECT t.discount_bp FROM loyalty_tiers t WHERE t.code = ?0), 0) AS cart_tier_discount_bp,
+		  terms.*, (SELECT coalesce(json_agg(pr), '[]') FROM (?2) pr) AS cart_prices
+		FROM (?1) terms`,
+		tier,
+		bun.SafeQuery(termsSQL, c.Currency, c.Country),
+		bun.SafeQuery(inputsSQL, bun.In(ids), c.Country, c.Currency, c.CompanyID, c.PriceGroupID))
+}
+
+// CartRow is what CartQuery selects; Totals prices the items from it.
+type CartRow struct {
+	TierDiscountBP int             `bun:"cart_tier_discount_bp"`
+	Thresholds     json.RawMessage `bun:"thresholds"`
+	FreeFromNet    int64           `bun:"free_from_net"`
+	Fee            int64           `bun:"fee"`
+	FeeVATBP       int             `bun:"fee_vat_bp"`
+	Prices         json.RawMessage `bun:"cart_prices"`
+}
+
+// Totals is the customer c with its tier discount and the items priced for
+// it, as Cart would price them.
+func (r CartRow) Totals(c Customer, items []Item) (Customer, Totals, error) {
+	c.TierDiscountBP = r.TierDiscountBP
+	terms, err := termsRow{Thresholds: r.Thresholds, FreeFromNet: r.FreeFromNet, Fee: r.Fee, FeeVATBP: r.FeeVATBP}.terms()
+	if err != nil {
+		return Customer{}, Totals{}, err
+	}
+	var rows []inputs
+	if err := json.Unmarshal(r.Prices, &rows); err != nil {
+		return Customer{}, Totals{}, fmt.Errorf("pricing: prices: %w", err)
+	}
+	quotes, err := quoteAll(rows, c, items)
+	if err != nil {
+		return Customer{}, Totals{}, err
+	}
+	return c, cartTotals(c, items, quotes, terms), nil
+}
+
+// cartTotals totals the priced items in the order asked.
+func cartTotals(c Customer, items []Item, quotes map[int64]Quote, terms Terms) Totals {
 	lines := make([]Quote, 0, len(items))
 	for _, it := range items {
 		if q, ok := quotes[it.ProductID]; ok && q.Priced {
 			lines = append(lines, q)
 		}
 	}
-	return Total(c.Currency, lines, terms), nil
+	return Total(c.Currency, lines, terms)
 }
 
 // Total adds up priced lines under the given terms. The order-value discount is
