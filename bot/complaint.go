@@ -150,6 +150,12 @@ func (t *turn) complaintInput(in Input) (replies []Reply, handled bool, err erro
 			return nil, false, nil
 		}
 	}
+	if text != "" && in.PhotoFileID == "" && !t.draftTakesText(d, text) {
+		// A question about something else while the draft waits for a
+		// choice: the draft is dropped and the question answered.
+		t.conv.State, t.conv.StateData = "", nil
+		return nil, false, nil
+	}
 	var step func(*complaintDraft, string, string, string) ([]Reply, error)
 	switch d.Step {
 	case stepOrder:
@@ -172,6 +178,20 @@ func (t *turn) complaintInput(in Input) (replies []Reply, handled bool, err erro
 	value, _ := strings.CutPrefix(in.Data, dataComplaintPfx)
 	replies, err = step(d, value, text, in.PhotoFileID)
 	return replies, true, err
+}
+
+// draftTakesText tells whether typed text answers the step: a number where
+// one is asked (an order number, a quantity), the description, or a caption
+// of a photo. Other steps are answered with buttons.
+func (t *turn) draftTakesText(d *complaintDraft, text string) bool {
+	switch d.Step {
+	case stepText:
+		return true
+	case stepOrder, stepQty:
+		_, err := strconv.Atoi(strings.TrimLeft(strings.Fields(text)[0], "#№"))
+		return err == nil
+	}
+	return false
 }
 
 func (t *turn) complaintAgain(key string, d *complaintDraft, data map[string]any, buttons ...chat.Button) []Reply {
@@ -205,7 +225,7 @@ func (t *turn) complaintOrder(d *complaintDraft, value, text, _ string) ([]Reply
 		if l.Claimable <= 0 {
 			continue
 		}
-		buttons = append(buttons, chat.Button{Label: shorten(fmt.Sprintf("%s × %s", l.Name(t.conv.Language), locales.FormatInt(int64(l.Qty))), complaintNameMax),
+		buttons = append(buttons, chat.Button{Label: locales.Clip(fmt.Sprintf("%s × %s", l.Name(t.conv.Language), locales.FormatInt(int64(l.Qty))), complaintNameMax),
 			Data: fmt.Sprintf("cp:l:%d", l.ID)})
 	}
 	if len(buttons) == 0 {
@@ -327,10 +347,7 @@ func (t *turn) complaintText(d *complaintDraft, value, text, _ string) ([]Reply,
 	if value != "" || utf8.RuneCountInString(text) < complaintTextMin {
 		return t.complaintAgain("bot_complaint_text_short", d, nil), nil
 	}
-	if utf8.RuneCountInString(text) > complaintTextMax {
-		text = string([]rune(text)[:complaintTextMax])
-	}
-	d.Text, d.Step = text, stepConfirm
+	d.Text, d.Step = locales.Truncate(text, complaintTextMax), stepConfirm
 	t.saveDraft(d)
 	return []Reply{{Text: t.complaintSummary(d), Buttons: []chat.Button{
 		{Label: t.loc.T("bot_button_file_complaint"), Data: dataComplaintOK}, t.cancelButton()}}}, nil
@@ -393,12 +410,4 @@ func photoLimit(s *complaint.PhotoStore) int64 {
 		return s.MaxBytes
 	}
 	return 8 << 20
-}
-
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -133,3 +133,17 @@ func TestComplaintFlowRefusesOtherCompanysOrder(t *testing.T) {
 		t.Fatalf("another company's order was offered: %s", got)
 	}
 }
+
+// A question about something else while the flow waits for a choice is
+// answered, and the unfinished complaint dropped.
+func TestComplaintFlowGivesWayToAnotherQuestion(t *testing.T) {
+	tk := newTalker(t, "sanna.heikkinen@sahkovirta.example")
+	got, _ := tk.say("haluan tehdä reklamaation")
+	mustSay(t, got, "Mitä toimitusta")
+	got, _ = tk.say("onko johtoa varastossa?")
+	mustSay(t, got, "Löysin")
+	got, _ = tk.say("milloin toimitus tulee?")
+	if strings.Contains(got, "Mitä toimitusta") {
+		t.Fatalf("still in the complaint: %s", got)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // Fuzz targets for the engine-free parts of the bot that read what customers
@@ -42,33 +41,6 @@ func FuzzParseQtyPairs(f *testing.F) {
 		again, ok := parseQtyPairs(strings.Join(plain, "; "), lines)
 		if !ok || !maps.Equal(again, pairs) {
 			t.Fatalf("%q → %v, written out and read again → %v, %v", text, pairs, again, ok)
-		}
-	})
-}
-
-// FuzzShorten: names cut for buttons are at most n characters, keep their
-// beginning, and do not split a character.
-func FuzzShorten(f *testing.F) {
-	for _, s := range []string{"", "Kabel", "Przewód YDY 3×2,5 mm² — 100 m", "Кабель ВВГнг-LS 3×2,5", "Äänieristetty kaapeli", "😀😀😀", "\xff\xfe"} {
-		f.Add(s, 5)
-	}
-	f.Fuzz(func(t *testing.T, s string, n int) {
-		if n < 1 || n > 1000 {
-			return // callers pass a fixed positive width
-		}
-		got := shorten(s, n)
-		if utf8.RuneCountInString(got) > n {
-			t.Fatalf("shorten(%q, %d) = %q: %d characters", s, n, got, utf8.RuneCountInString(got))
-		}
-		if got == s {
-			return
-		}
-		rs := []rune(got)
-		if rs[len(rs)-1] != '…' || !strings.HasPrefix(string([]rune(s)), string(rs[:len(rs)-1])) {
-			t.Fatalf("shorten(%q, %d) = %q", s, n, got)
-		}
-		if utf8.ValidString(s) && !utf8.ValidString(got) {
-			t.Fatalf("shorten(%q, %d) = %q: broke a character", s, n, got)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"partnerdesk/domain/chat"
 	"partnerdesk/domain/company"
+	"partnerdesk/locales"
 )
 
 // ChatBot answers a customer's chat message. cmd hands the bot engine to the
@@ -70,9 +71,7 @@ func (s *Server) chatTurn(ctx context.Context, r *http.Request, in chat.Input) (
 	if in.Text == "" && in.Data == "" {
 		return nil, errChatEmpty
 	}
-	if len(in.Text) > 2000 {
-		in.Text = in.Text[:2000]
-	}
+	in.Text = locales.Truncate(in.Text, 2000) // by characters: a byte cut could split a letter
 	rc := reqCtx(r)
 	for attempt := 0; ; attempt++ {
 		conv, err := chat.ForPortalUser(ctx, s.db, rc.user.ID, rc.company.ID, rc.user.Language)

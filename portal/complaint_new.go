@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"partnerdesk/domain/complaint"
+	"partnerdesk/locales"
 )
 
 // Filing a complaint: the customer picks a shipped or delivered order (unless
@@ -279,7 +280,7 @@ func (s *Server) savePhotos(w http.ResponseWriter, r *http.Request, form *compla
 		switch {
 		case errors.As(err, &fe):
 			form.PhotoErrors = append(form.PhotoErrors, loc.T("complaint_photo_refused",
-				map[string]any{"Name": clip(fh.Filename, 60), "Reason": fieldMessage(loc, fe)}))
+				map[string]any{"Name": locales.Clip(fh.Filename, 60), "Reason": fieldMessage(loc, fe)}))
 		case err != nil:
 			s.removePhotos(saved)
 			s.serverError(w, r, err)

@@ -1,9 +1,11 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -58,20 +60,31 @@ func (s *Server) renderComplaint(w http.ResponseWriter, r *http.Request, status 
 		s.serverError(w, r, err)
 		return
 	}
-	photos, err := complaint.Photos(ctx, s.db, c.ID)
+	data, err := s.complaintDetail(ctx, cal, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	maps.Copy(data, map[string]any{"Nav": "complaints", "Base": "/complaints/" + itoa64(c.Number), "Form": form,
+		"When": timeIn(cal.Location)})
+	s.render(w, r, status, "complaint", data)
+}
+
+// complaintDetail is what the customer's and the desk's complaint pages both
+// show: the complaint, its timeline, its SLA clocks on the company's business
+// calendar, its photos and its thread.
+func (s *Server) complaintDetail(ctx context.Context, cal *complaint.Calendar, c *complaint.Complaint) (map[string]any, error) {
+	photos, err := complaint.Photos(ctx, s.db, c.ID)
+	if err != nil {
+		return nil, err
 	}
 	msgs, err := complaint.Messages(ctx, s.db, c.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return nil, err
 	}
 	ack, decision := complaintClocks(cal, c, time.Now())
-	s.render(w, r, status, "complaint", map[string]any{"Nav": "complaints", "Complaint": complaintView{c},
-		"Steps": complaintTimeline(c), "Ack": ack, "Decision": decision, "Photos": photos, "Messages": msgs,
-		"Base": "/complaints/" + itoa64(c.Number), "Form": form, "When": timeIn(cal.Location)})
+	return map[string]any{"Complaint": complaintView{c}, "Steps": complaintTimeline(c), "Ack": ack, "Decision": decision,
+		"Photos": photos, "Messages": msgs}, nil
 }
 
 // addComplaintMessage adds the customer's message to the thread.

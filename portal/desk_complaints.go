@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"partnerdesk/domain"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/complaint"
+	"partnerdesk/domain/insight"
 )
 
 // The complaint queue of the manager's desk: open complaints of the companies
@@ -57,7 +59,6 @@ func (s *Server) showComplaintQueuePage(w http.ResponseWriter, r *http.Request) 
 // member may see it: a manager only their own and backup companies'.
 // Anything else does not exist (404). It reports false when it has answered.
 func (s *Server) deskComplaint(w http.ResponseWriter, r *http.Request, db bun.IDB) (*complaint.Complaint, *company.Company, bool) {
-	u := reqCtx(r).user
 	id, ok := formInt64(r.PathValue("id"))
 	if !ok {
 		s.notFound(w, r)
@@ -77,14 +78,12 @@ func (s *Server) deskComplaint(w http.ResponseWriter, r *http.Request, db bun.ID
 		s.serverError(w, r, err)
 		return nil, nil, false
 	}
-	if u.Role != company.RoleAdmin && !isID(comp.ManagerID, u.ID) && !isID(comp.BackupManagerID, u.ID) {
+	if !insight.Visible(comp, reqCtx(r).user) {
 		s.notFound(w, r)
 		return nil, nil, false
 	}
 	return c, comp, true
 }
-
-func isID(p *int64, id int64) bool { return p != nil && *p == id }
 
 // deskComplaintForm is what the desk page's forms hold after a refused
 // action: the decision and note as typed, the thread message as typed, and
@@ -109,12 +108,7 @@ func (s *Server) renderDeskComplaint(w http.ResponseWriter, r *http.Request, sta
 		s.serverError(w, r, err)
 		return
 	}
-	photos, err := complaint.Photos(ctx, s.db, c.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	msgs, err := complaint.Messages(ctx, s.db, c.ID)
+	data, err := s.complaintDetail(ctx, cal, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -129,12 +123,10 @@ func (s *Server) renderDeskComplaint(w http.ResponseWriter, r *http.Request, sta
 	if form.Errors == nil {
 		form.Errors = map[string]string{}
 	}
-	ack, decision := complaintClocks(cal, c, time.Now())
-	s.render(w, r, status, "desk_complaint", map[string]any{"Nav": "desk_complaints", "Complaint": complaintView{c},
-		"CompanyName": comp.Name, "CompanyLang": comp.Language, "Filer": filer,
-		"Steps": complaintTimeline(c), "Ack": ack, "Decision": decision, "Photos": photos, "Messages": msgs,
-		"Resolutions": complaint.Resolutions, "Form": form, "Base": "/desk/complaints/" + itoa64(c.ID),
+	maps.Copy(data, map[string]any{"Nav": "desk_complaints", "CompanyName": comp.Name, "CompanyLang": comp.Language,
+		"Filer": filer, "Resolutions": complaint.Resolutions, "Form": form, "Base": "/desk/complaints/" + itoa64(c.ID),
 		"When": timeIn(s.cfg.Location)})
+	s.render(w, r, status, "desk_complaint", data)
 }
 
 // complaintAction runs a desk action on the path's complaint in one

@@ -223,7 +223,7 @@ func custNpsChart(loc *locales.Localizer, p *insight.Profile, tz *time.Location)
 		{Y: custYOf(10, top), H: r2(custYOf(8.5, top) - custYOf(10, top)), Class: "zone-promoter"},
 	}
 	if score, ok := p.NPSScore(); ok {
-		c.Desc = loc.TN("cust_chart_nps_desc", len(p.NPS), map[string]any{"Score": custSigned(score)})
+		c.Desc = loc.TN("cust_chart_nps_desc", len(p.NPS), map[string]any{"Score": signed(score)})
 	} else {
 		c.Desc = loc.T("cust_chart_nps_none")
 	}
@@ -251,15 +251,4 @@ func custNpsChart(loc *locales.Localizer, p *insight.Profile, tz *time.Location)
 			Title: locales.FormatDate(local) + ": " + strconv.Itoa(a.Score)})
 	}
 	return c
-}
-
-// custSigned writes a score with its sign: +45, −13, 0.
-func custSigned(n int) string {
-	switch {
-	case n > 0:
-		return "+" + strconv.Itoa(n)
-	case n < 0:
-		return "−" + strconv.Itoa(-n)
-	}
-	return "0"
 }

@@ -140,7 +140,7 @@ func (s *Server) renderCustomer(w http.ResponseWriter, r *http.Request, c *compa
 		"Invoices": invoices, "InvoiceMore": invoiceCount - len(invoices), "Balance": bal,
 		"Complaints": complaints, "Handoffs": handoffs, "Notes": notes, "Today": today, "Now": time.Now(),
 		"OTIF": otif, "HasOTIF": hasOTIF, "ComplaintRate": rate, "HasComplaintRate": hasRate,
-		"NPS": custSigned(nps), "HasNPS": hasNPS, "NPSBad": hasNPS && nps < 0,
+		"NPS": signed(nps), "HasNPS": hasNPS, "NPSBad": hasNPS && nps < 0,
 		"RevenueChart": custRevenueChart(loc, p), "OrdersChart": custOrdersChart(loc, p), "NPSChart": custNpsChart(loc, p, s.cfg.Location),
 		"Forms": forms, "Roles": account.CompanyRoles, "CanInvite": c.Status == company.StatusActive || c.Status == company.StatusBlocked,
 		"NoteMax": insight.NoteMaxChars, "MinContact": today.Format(time.DateOnly),

@@ -49,6 +49,8 @@ type liveMessage struct {
 	Cursor  string          `json:"cursor,omitempty"` // "txid.id": where to resume after a reconnect
 	Keys    []string        `json:"keys"`             // live sections of pages to reload, e.g. "order:1042", "balance", "product:17"
 	Toast   string          `json:"toast,omitempty"`  // a sentence in the user's language, when worth telling
+
+	pos liveCursor // Cursor, kept unparsed for folding into a batch
 }
 
 // liveConn is one browser connection. Messages wait in a bounded queue; when
@@ -94,8 +96,8 @@ func (c *liveConn) enqueue(msg []byte, m *liveMessage) bool {
 		c.owedKeys[k] = true
 	}
 	c.owedID = max(c.owedID, m.ID)
-	if cur, ok := parseLiveCursor(m.Cursor); ok && c.owedCursor.before(cur) {
-		c.owedCursor = cur
+	if c.owedCursor.before(m.pos) {
+		c.owedCursor = m.pos
 	}
 	if m.Toast != "" {
 		c.owedToasts++
@@ -144,6 +146,31 @@ func (c *liveConn) close(code int, reason string) {
 // staff tells whether the connection is a staff member's.
 func (c *liveConn) staff() bool { return c.companyID == 0 }
 
+// livePayload holds the fields of an event's payload that the hub reads:
+// decoded once per event, then shared by every connection and language.
+type livePayload struct {
+	Order        int64  `json:"order"`
+	Status       string `json:"status"`
+	Product      int64  `json:"product"`
+	Carrier      string `json:"carrier"`
+	Handoff      int64  `json:"handoff"`
+	Conversation int64  `json:"conversation"`
+	Author       string `json:"author"`
+	Text         string `json:"text"`
+	User         int64  `json:"user"`
+	Private      *bool  `json:"private"`
+	Number       int64  `json:"number"` // complaint
+	Stage        string `json:"stage"`
+	Resolution   string `json:"resolution"`
+	Staff        bool   `json:"staff"` // a complaint message by the distributor's staff
+}
+
+func livePayloadOf(e event.Event) *livePayload {
+	p := new(livePayload)
+	json.Unmarshal(e.Payload, p)
+	return p
+}
+
 // audience is who an event is for, read once per event.
 type audience struct {
 	company int64
@@ -153,24 +180,15 @@ type audience struct {
 	toStaff bool
 }
 
-func audienceOf(e event.Event) audience {
+func audienceOf(e event.Event, p *livePayload) audience {
 	a := audience{toStaff: true}
 	if e.CompanyID != nil {
 		a.company = *e.CompanyID
 	}
 	switch e.Kind {
 	case event.StockChanged, event.PriceChanged, event.ProductChanged, event.BackInStock:
-		var p struct {
-			Product int64 `json:"product"`
-		}
-		json.Unmarshal(e.Payload, &p)
 		a.product = p.Product
 	case event.ChatMessage, event.Notification:
-		var p struct {
-			User    int64 `json:"user"`
-			Private *bool `json:"private"`
-		}
-		json.Unmarshal(e.Payload, &p)
 		a.user, a.private = p.User, p.Private == nil || *p.Private
 		a.toStaff = e.Kind == event.ChatMessage
 	}
@@ -240,17 +258,18 @@ func (h *liveHub) deliver(events []event.Event) {
 		conns = append(conns, c)
 	}
 	h.mu.RUnlock()
+	// One encoding per event, language and side, shared by the connections that read it.
+	type enc struct {
+		m   *liveMessage
+		raw []byte
+	}
+	type encKey struct {
+		lang  domain.Language
+		staff bool
+	}
 	for _, e := range events {
-		a := audienceOf(e)
-		// One encoding per language and side, shared by the connections that read it.
-		type enc struct {
-			m   *liveMessage
-			raw []byte
-		}
-		type encKey struct {
-			lang  domain.Language
-			staff bool
-		}
+		p := livePayloadOf(e)
+		a := audienceOf(e, p)
 		encoded := map[encKey]enc{}
 		for _, c := range conns {
 			if !c.allowed(a) {
@@ -259,7 +278,7 @@ func (h *liveHub) deliver(events []event.Event) {
 			k := encKey{c.loc.Lang, c.staff()}
 			x, ok := encoded[k]
 			if !ok {
-				m := liveMessageOf(e, a.company, c.loc, k.staff)
+				m := liveMessageOf(e, p, a.company, c.loc, k.staff)
 				raw, _ := json.Marshal(m)
 				x = enc{m, raw}
 				encoded[k] = x
@@ -287,23 +306,9 @@ func (h *liveHub) closeAll(code int, reason string) {
 
 // liveMessageOf turns an event into the message a browser in one language
 // (a customer's, or a staff member's) gets.
-func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff bool) *liveMessage {
-	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload, Cursor: liveCursor{e.TxID, e.ID}.String()}
-	var p struct {
-		Order        int64  `json:"order"`
-		Status       string `json:"status"`
-		Product      int64  `json:"product"`
-		Carrier      string `json:"carrier"`
-		Handoff      int64  `json:"handoff"`
-		Conversation int64  `json:"conversation"`
-		Author       string `json:"author"`
-		Text         string `json:"text"`
-		Number       int64  `json:"number"` // complaint
-		Stage        string `json:"stage"`
-		Resolution   string `json:"resolution"`
-		Staff        bool   `json:"staff"` // a complaint message by the distributor's staff
-	}
-	json.Unmarshal(e.Payload, &p)
+func liveMessageOf(e event.Event, p *livePayload, company int64, loc *locales.Localizer, staff bool) *liveMessage {
+	pos := liveCursor{e.TxID, e.ID}
+	m := &liveMessage{ID: e.ID, Kind: e.Kind, Company: company, Data: e.Payload, Cursor: pos.String(), pos: pos}
 	order := strconv.FormatInt(p.Order, 10)
 	switch e.Kind {
 	case event.OrderPlaced:
@@ -337,11 +342,11 @@ func liveMessageOf(e event.Event, company int64, loc *locales.Localizer, staff b
 		switch {
 		case staff && p.Author == "customer":
 			m.Keys = append(m.Keys, "handoffs")
-			m.Toast = loc.T("live_chat_customer", map[string]any{"Text": clip(p.Text, 80)})
+			m.Toast = loc.T("live_chat_customer", map[string]any{"Text": locales.Clip(p.Text, 80)})
 		case !staff && p.Author == "manager":
-			m.Toast = loc.T("live_chat_manager", map[string]any{"Text": clip(p.Text, 80)})
+			m.Toast = loc.T("live_chat_manager", map[string]any{"Text": locales.Clip(p.Text, 80)})
 		case !staff && p.Author == "bot":
-			m.Toast = clip(p.Text, 80)
+			m.Toast = locales.Clip(p.Text, 80)
 		}
 	case event.ComplaintStage:
 		number := strconv.FormatInt(p.Number, 10)
@@ -449,11 +454,12 @@ func (s *Server) replay(c *liveConn, missed func(ctx context.Context) ([]event.E
 		return
 	}
 	for _, e := range events {
-		a := audienceOf(e)
+		p := livePayloadOf(e)
+		a := audienceOf(e, p)
 		if !c.allowed(a) {
 			continue
 		}
-		m := liveMessageOf(e, a.company, c.loc, c.staff())
+		m := liveMessageOf(e, p, a.company, c.loc, c.staff())
 		raw, _ := json.Marshal(m)
 		if !c.enqueue(raw, m) {
 			return
@@ -514,15 +520,6 @@ func (s *Server) liveReader(c *liveConn, r *http.Request) {
 		}
 		s.liveChat(c, r, data)
 	}
-}
-
-// clip shortens a text for a toast.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // liveMaxWatched caps the products one page may watch (a cart of 200 lines

@@ -19,12 +19,11 @@ type programField struct {
 
 // programTierRow is a tier's row of the form: benefits, then a threshold per currency.
 type programTierRow struct {
-	Code              string
-	Discount, Rate    programField
-	PriorityName      string
-	Priority          bool
-	Thresholds        []programField // in domain.Currencies order
-	ThresholdCurrency []domain.Currency
+	Code           string
+	Discount, Rate programField
+	PriorityName   string
+	Priority       bool
+	Thresholds     []programField // in domain.Currencies order
 }
 
 // programCurrencyRow is a currency's row: what points are worth there.
@@ -136,7 +135,6 @@ func formOfProgram(p loyalty.Program) programForm {
 				fl.Value = locales.FormatAmount(v)
 			}
 			row.Thresholds = append(row.Thresholds, fl)
-			row.ThresholdCurrency = append(row.ThresholdCurrency, cur)
 		}
 		f.Tiers = append(f.Tiers, row)
 	}
@@ -184,7 +182,6 @@ func parseProgramForm(r *http.Request) (programForm, loyalty.Program) {
 				}
 			}
 			row.Thresholds = append(row.Thresholds, fl)
-			row.ThresholdCurrency = append(row.ThresholdCurrency, cur)
 		}
 		f.Tiers = append(f.Tiers, row)
 		p.Tiers = append(p.Tiers, t)

@@ -36,18 +36,8 @@ func (s *Server) showNotificationsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items := make([]notificationItem, len(ns))
-	unread := 0
 	for i, n := range ns {
 		items[i] = notificationItem{N: n, Kind: notify.KindLabel(rc.loc, n.Kind), Text: notify.Text(rc.loc, n)}
-		if n.Unread() {
-			unread++
-		}
-	}
-	if len(ns) == notificationsShown {
-		if unread, err = notify.Unread(ctx, s.db, rc.user.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 	}
 	subs, err := notify.Subscriptions(ctx, s.db, rc.user.ID)
 	if err != nil {
@@ -58,7 +48,9 @@ func (s *Server) showNotificationsPage(w http.ResponseWriter, r *http.Request) {
 	for i, sub := range subs {
 		watched[i] = watchedProduct{ProductID: sub.ProductID, SKU: sub.SKU, Name: sub.Name(rc.loc.Lang)}
 	}
-	s.render(w, r, http.StatusOK, "notifications", map[string]any{"Nav": "notifications", "Items": items, "Unread": unread,
+	// The unread count comes with every customer page (view's "Unread", for
+	// the header's bell); the page's badge and "mark all read" use it too.
+	s.render(w, r, http.StatusOK, "notifications", map[string]any{"Nav": "notifications", "Items": items,
 		"Watched": watched})
 }
 

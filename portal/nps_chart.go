@@ -14,14 +14,18 @@ import (
 
 // npsValue writes an NPS with its sign, "—" when nobody answered.
 func npsValue(s nps.Score) string {
-	switch {
-	case s.Empty():
+	if s.Empty() {
 		return "—"
-	case s.NPS() > 0:
-		return "+" + strconv.Itoa(s.NPS())
-	default:
-		return locales.FormatInt(int64(s.NPS()))
 	}
+	return signed(s.NPS())
+}
+
+// signed writes a score with its sign: +45, −13, 0.
+func signed(n int) string {
+	if n > 0 {
+		return "+" + locales.FormatInt(int64(n))
+	}
+	return locales.FormatInt(int64(n))
 }
 
 // npsChart is the monthly column chart: one column per month, up for a
@@ -62,13 +66,7 @@ func newNPSChart(months []nps.Month, monthName func(m nps.Month) string) npsChar
 	y := func(v int) float64 { return zero - float64(v)*chartHalf/100 }
 	c := npsChart{Height: chartHeight, ZeroY: zero}
 	for _, v := range []int{100, 50, 0, -50, -100} {
-		label := strconv.Itoa(v)
-		if v > 0 {
-			label = "+" + label
-		} else if v < 0 {
-			label = locales.FormatInt(int64(v))
-		}
-		c.Grid = append(c.Grid, npsGridLine{Y: y(v), Label: label, Zero: v == 0})
+		c.Grid = append(c.Grid, npsGridLine{Y: y(v), Label: signed(v), Zero: v == 0})
 	}
 	slot := 100 / float64(len(months))
 	for i, m := range months {

@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"partnerdesk/locales"
 )
 
 // DefaultAPIURL is the public Bot API endpoint.
@@ -167,11 +169,7 @@ func (c *Client) GetMe(ctx context.Context) (*BotUser, error) {
 func (c *Client) AnswerCallbackQuery(ctx context.Context, id, text string) error {
 	p := map[string]any{"callback_query_id": id}
 	if text != "" {
-		r := []rune(text)
-		if len(r) > 200 {
-			text = string(r[:200])
-		}
-		p["text"] = text
+		p["text"] = locales.Truncate(text, 200)
 	}
 	return c.Call(ctx, "answerCallbackQuery", p, nil)
 }

@@ -170,7 +170,7 @@ func (d *desk) handoffText(l *locales.Localizer, h *chat.Handoff, escalated bool
 			if m.Author != "customer" {
 				who = l.T("chat_" + m.Author)
 			}
-			lines = append(lines, fmt.Sprintf("%s: %s", who, clipText(m.Body, 200)))
+			lines = append(lines, fmt.Sprintf("%s: %s", who, locales.Clip(m.Body, 200)))
 		}
 		parts = append(parts, strings.Join(lines, "\n"))
 	}
@@ -185,12 +185,4 @@ func (d *desk) handoffText(l *locales.Localizer, h *chat.Handoff, escalated bool
 		parts = append(parts, l.T("staff_handoff_open", map[string]any{"Link": fmt.Sprintf("%s/desk/handoffs/%d", d.publicURL, h.ID)}))
 	}
 	return strings.Join(parts, "\n\n")
-}
-
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain/credit"
+	"partnerdesk/locales"
 )
 
 // The invariants that must hold after any run, whatever the load or the
@@ -124,7 +125,7 @@ func checkReservedMatches(ctx context.Context, tx bun.Tx) (checkResult, error) {
 	}
 	detail := fmt.Sprintf("%d stock rows: reserved in total %d, held by open reservations %d; %d rows differ", n.Rows, n.Reserved, n.Held, n.Mismatches)
 	if n.Mismatches > 0 {
-		detail += " (" + clip(n.Sample, 300) + ")"
+		detail += " (" + locales.Clip(n.Sample, 300) + ")"
 	}
 	return result("reserved equals open reservations", n.Mismatches > 0,
 		map[string]int64{"rows": n.Rows, "reserved": n.Reserved, "held": n.Held, "mismatches": n.Mismatches}, "%s", detail), nil
@@ -206,7 +207,7 @@ func checkCredit(ctx context.Context, tx bun.Tx) (checkResult, error) {
 	detail := fmt.Sprintf("%d companies: credit.BalanceOf agrees with the recomputation from payments and timelines for %d (used in total %d minor units); invoices whose paid differs from their payments: %d",
 		len(cs), len(cs)-len(bad), used, paidDrift)
 	if len(bad) > 0 {
-		detail += "; differ: " + clip(strings.Join(bad, "; "), 300)
+		detail += "; differ: " + locales.Clip(strings.Join(bad, "; "), 300)
 	}
 	return result("credit used = open orders + unpaid invoices", len(bad) > 0 || paidDrift > 0,
 		map[string]int64{"companies": int64(len(cs)), "mismatches": int64(len(bad)), "invoices_paid_drift": paidDrift}, "%s", detail), nil
@@ -272,12 +273,4 @@ func writeChecks(w io.Writer, rs []checkResult) bool {
 		ok = ok && r.Status != statusFail
 	}
 	return ok
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

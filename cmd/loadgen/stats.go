@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"partnerdesk/locales"
 )
 
 // histogram keeps latencies in logarithmic buckets 1 % wide, so a percentile
@@ -119,7 +121,7 @@ func (r *recorder) failed(action string, d time.Duration, errKey, body string) {
 	}
 	a.errors[errKey]++
 	if _, ok := a.samples[errKey]; !ok {
-		a.samples[errKey] = clip(strings.TrimSpace(body), 300)
+		a.samples[errKey] = locales.Clip(strings.TrimSpace(body), 300)
 	}
 }
 

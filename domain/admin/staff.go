@@ -214,11 +214,7 @@ func releaseHandoffs(ctx context.Context, tx bun.Tx, userID int64) error {
 	}
 	evs := make([]event.New, 0, len(rows))
 	for _, h := range rows {
-		var companyID int64
-		if h.CompanyID != nil {
-			companyID = *h.CompanyID
-		}
-		evs = append(evs, event.New{CompanyID: companyID, Kind: event.HandoffChanged,
+		evs = append(evs, event.New{CompanyID: idOf(h.CompanyID), Kind: event.HandoffChanged,
 			Payload: map[string]any{"handoff": h.ID, "status": chat.HandoffWaiting, "reason": h.Reason}})
 	}
 	return event.EmitMany(ctx, tx, evs)

@@ -83,15 +83,21 @@ func handoffQuery(db bun.IDB, hs any) *bun.SelectQuery {
 		Join("LEFT JOIN nps_responses n ON n.id = handoff.nps_response_id")
 }
 
+// visibleTo keeps the handoffs of the companies the staff member looks after
+// (as manager or backup) and those they took; an admin (all) sees every one.
+func visibleTo(q *bun.SelectQuery, staffID int64, all bool) *bun.SelectQuery {
+	if all {
+		return q
+	}
+	return q.Where("(co.manager_id = ? OR co.backup_manager_id = ? OR handoff.manager_id = ?)", staffID, staffID, staffID)
+}
+
 // Inbox returns the open handoffs of the companies a manager looks after
 // (assigned or as backup; all of them for an admin): waiting ones first,
 // the most urgent on top, then those being handled.
 func Inbox(ctx context.Context, db bun.IDB, staffID int64, all bool) ([]*Handoff, error) {
 	var hs []*Handoff
-	q := handoffQuery(db, &hs).Where("handoff.status <> 'closed'")
-	if !all {
-		q = q.Where("(co.manager_id = ? OR co.backup_manager_id = ? OR handoff.manager_id = ?)", staffID, staffID, staffID)
-	}
+	q := visibleTo(handoffQuery(db, &hs), staffID, all).Where("handoff.status <> 'closed'")
 	err := q.OrderExpr("handoff.status = 'waiting' DESC, handoff.pickup_due_at, handoff.id").Limit(200).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("chat: inbox: %w", err)
@@ -102,10 +108,7 @@ func Inbox(ctx context.Context, db bun.IDB, staffID int64, all bool) ([]*Handoff
 // GetHandoff returns one handoff if the staff member may see it (admin: any).
 func GetHandoff(ctx context.Context, db bun.IDB, id, staffID int64, all bool) (*Handoff, error) {
 	h := new(Handoff)
-	q := handoffQuery(db, h).Where("handoff.id = ?", id)
-	if !all {
-		q = q.Where("(co.manager_id = ? OR co.backup_manager_id = ? OR handoff.manager_id = ?)", staffID, staffID, staffID)
-	}
+	q := visibleTo(handoffQuery(db, h), staffID, all).Where("handoff.id = ?", id)
 	if err := q.Scan(ctx); errors.Is(err, domain.ErrNoRows) {
 		return nil, ErrHandoffNotFound
 	} else if err != nil {

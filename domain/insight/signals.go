@@ -7,6 +7,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/complaint"
+	"partnerdesk/domain/nps"
 )
 
 // Risk signals: what tells an account manager that a customer may be
@@ -155,22 +156,16 @@ func (f Facts) Signals(now time.Time) []Signal {
 	return out
 }
 
-// NPSScore is the Net Promoter Score of the answers: the percentage of
-// promoters (9–10) minus that of detractors (0–6), rounded, from −100 to
-// 100; ok is false without answers.
+// NPSScore is the Net Promoter Score of the answers (nps.Score.NPS: the
+// percentage of promoters minus that of detractors, from −100 to 100); ok is
+// false without answers.
 func NPSScore(scores []int) (int, bool) {
-	if len(scores) == 0 {
+	var s nps.Score
+	for _, v := range scores {
+		s.Add(v)
+	}
+	if s.Empty() {
 		return 0, false
 	}
-	var net int
-	for _, s := range scores {
-		switch {
-		case s >= 9:
-			net++
-		case s <= DetractorMax:
-			net--
-		}
-	}
-	bp, _ := percentBP(net, len(scores), 100)
-	return bp / 100, true
+	return s.NPS(), true
 }

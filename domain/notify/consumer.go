@@ -4,7 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -155,11 +156,4 @@ func tellPriceChanges(ctx context.Context, tx bun.Tx, p priceEvents, now time.Ti
 	return err
 }
 
-func keys(m map[int64]bool) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
-}
+func keys(m map[int64]bool) []int64 { return slices.Sorted(maps.Keys(m)) }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -35,14 +36,7 @@ const (
 var Kinds = []string{KindOrderStatus, KindInvoiceDue, KindInvoiceOverdue, KindBackInStock, KindReorder, KindPriceChange}
 
 // ValidKind tells whether kind is one of Kinds.
-func ValidKind(kind string) bool {
-	for _, k := range Kinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
+func ValidKind(kind string) bool { return slices.Contains(Kinds, kind) }
 
 // ErrNotFound: no such notification for this user.
 var ErrNotFound = errors.New("notify: notification not found")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
 )
 
 // Prefs are what a user wants to be told and when: each kind on or off (a
@@ -85,7 +87,7 @@ func SetPrefs(ctx context.Context, db bun.IDB, userID int64, p Prefs) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return domain.RunInTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE users SET quiet_from = ?, quiet_to = ? WHERE id = ?", p.QuietFrom, p.QuietTo, userID)
 		if err != nil {
 			return fmt.Errorf("notify: quiet hours of user %d: %w", userID, err)

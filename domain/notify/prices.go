@@ -3,8 +3,9 @@ package notify
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 
@@ -54,7 +55,7 @@ func watchNewFavourites(ctx context.Context, db *bun.DB, now time.Time) (int, er
 		return 0, err
 	}
 	var n int
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = domain.RunInTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		_, n, err = comparePrices(ctx, tx, favs, now)
 		return err
@@ -77,11 +78,7 @@ func comparePrices(ctx context.Context, db bun.IDB, favs []favourite, now time.T
 	if err != nil {
 		return 0, 0, err
 	}
-	companies := make([]int64, 0, len(byCompany))
-	for c := range byCompany {
-		companies = append(companies, c)
-	}
-	sort.Slice(companies, func(i, j int) bool { return companies[i] < companies[j] })
+	companies := slices.Sorted(maps.Keys(byCompany))
 	day := now.UTC().Format(time.DateOnly)
 	for _, companyID := range companies {
 		cust, err := pricing.CustomerOf(ctx, db, companyID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -67,7 +68,7 @@ func RunScanner(ctx context.Context, db *bun.DB, every time.Duration, cfg Config
 // createInTx stores one notification with its event in a transaction of its own.
 func createInTx(ctx context.Context, db *bun.DB, n Notification) (bool, error) {
 	var created bool
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := domain.RunInTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		created, err = Create(ctx, tx, n)
 		return err
@@ -121,7 +122,7 @@ func scanInvoices(ctx context.Context, db *bun.DB, today time.Time, cfg Config) 
 		if kind == KindInvoiceOverdue {
 			ref, state = r.Number+":"+strconv.Itoa(step), "overdue"
 		}
-		if contains(r.Sent, ref) {
+		if slices.Contains(r.Sent, ref) {
 			continue
 		}
 		created, err := createInTx(ctx, db, Notification{UserID: r.UserID, Kind: kind, Ref: ref, Link: "/invoices?state=" + state,
@@ -201,13 +202,4 @@ func remindReorder(ctx context.Context, db *bun.DB, last orderDay, lastDay time.
 		}
 	}
 	return created, nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
