@@ -84,6 +84,16 @@ pg_stop() {
   pg_as "$bin/pg_ctl" -D "$(cd "$dir/" && pwd -P)" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# pg_restart DIR MODE: restart the running server (same options); MODE
+# "immediate" is a crash (no checkpoint, WAL replayed at start), "fast" a
+# clean stop of every session.
+pg_restart() {
+  local dir=$1 mode=${2:-fast}
+  local bin; bin=$(pg_bindir) || return 1
+  local real; real=$(cd "$dir/" && pwd -P)
+  pg_as "$bin/pg_ctl" -D "$real" -l "$real/server.log" -m "$mode" -w -t 60 restart >/dev/null
+}
+
 # pg_createdb PORT NAME: create the database unless it exists.
 pg_createdb() {
   local port=$1 name=$2

@@ -265,6 +265,13 @@ func (b *browser) order(ctx context.Context) {
 	}
 	first, ok := b.do("checkout", http.MethodPost, "/checkout", values, http.StatusSeeOther)
 	wg.Wait()
+	// No answer, or a server error: the buyer presses the button again on the
+	// same form (same key); the order is placed once whatever happened.
+	for attempt := 0; !ok && retryable(first.status, nilIfAnswered(first)) && attempt < b.run.cfg.retries; attempt++ {
+		b.run.rec.retried("checkout")
+		backoff(attempt)
+		first, ok = b.do("checkout", http.MethodPost, "/checkout", cloneValues(values), http.StatusSeeOther)
+	}
 	if double && second.location != first.location && orderURLRe.MatchString(second.location) && orderURLRe.MatchString(first.location) {
 		b.run.doubleSplit.Add(1) // two orders from one form: the checker will say so too
 	}
@@ -278,6 +285,16 @@ func (b *browser) order(ctx context.Context) {
 		b.do("order:show", http.MethodGet, first.location, nil, http.StatusOK)
 	}
 }
+
+// nilIfAnswered is the error a page stands for: none when an answer came.
+func nilIfAnswered(p page) error {
+	if p.status == 0 {
+		return errNoAnswer
+	}
+	return nil
+}
+
+var errNoAnswer = errors.New("no answer")
 
 // emptyCart removes what this browser put in the cart, after a checkout
 // that did not go through, so the next order starts afresh.

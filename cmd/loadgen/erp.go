@@ -76,12 +76,26 @@ func (e *erp) callMarked(action, method, path string, in any, sent func(), want 
 	if method != http.MethodGet {
 		key = newKey()
 	}
-	e.sem <- struct{}{}
-	if sent != nil {
-		sent()
+	var status int
+	var body []byte
+	var elapsed time.Duration
+	var err error
+	// Like a real ERP, a write that got no answer or a server error (an
+	// instance killed, the database restarting) is sent again with the same
+	// Idempotency-Key: done once or not at all, the answer tells which.
+	for attempt := 0; ; attempt++ {
+		e.sem <- struct{}{}
+		if sent != nil {
+			sent()
+		}
+		status, body, elapsed, err = e.send(method, path, payload, key, nil)
+		<-e.sem
+		if !retryable(status, err) || attempt >= e.run.cfg.retries {
+			break
+		}
+		e.run.rec.retried(action)
+		backoff(attempt)
 	}
-	status, body, elapsed, err := e.send(method, path, payload, key, nil)
-	<-e.sem
 	if err != nil {
 		e.run.rec.done(action, 0, netErrKey(err))
 		return 0, nil, false
@@ -99,6 +113,16 @@ func (e *erp) callMarked(action, method, path string, in any, sent func(), want 
 		e.replay(method, path, payload, key, status, body)
 	}
 	return status, body, ok
+}
+
+// retryable: no answer, or the server failed (not a refusal of the request).
+func retryable(status int, err error) bool {
+	return err != nil || status >= 500
+}
+
+// backoff waits before the attempt+2nd try: 250 ms, doubling, at most 4 s.
+func backoff(attempt int) {
+	time.Sleep(min(250*time.Millisecond<<attempt, 4*time.Second))
 }
 
 // replay sends a request again with its Idempotency-Key: the answer must be

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,11 +16,12 @@ import (
 // liveClient is one open page's websocket to /live. It counts what arrives,
 // measures how long an order status change took from the ERP's request to
 // this browser, remembers which events it saw (for the delivery check), and
-// comes back after a dropped connection with ?after=<last id>, as the
-// portal's script does.
+// comes back after a dropped connection with ?cursor=<the furthest position
+// seen>, as the portal's script does.
 type liveClient struct {
 	b       *browser
 	lastID  atomic.Int64
+	cursor  atomic.Value // string "txid.id": the furthest position in the outbox's order
 	seen    idSet
 	batches atomic.Int64 // "batch" messages: events folded together, ids unknown
 	batchID atomic.Int64 // the highest id a batch covered
@@ -52,16 +54,20 @@ func (s *liveStats) countKind(kind string) {
 }
 
 func (lc *liveClient) dial(ctx context.Context) (*websocket.Conn, error) {
+	return lc.dialWith(ctx, websocket.Dialer{Jar: lc.b.jar, HandshakeTimeout: 10 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256})
+}
+
+// dialWith opens /live with d (resuming from the cursor), as the page does.
+func (lc *liveClient) dialWith(ctx context.Context, d websocket.Dialer) (*websocket.Conn, error) {
 	u := *lc.b.run.base
 	u.Scheme = map[string]string{"https": "wss"}[u.Scheme]
 	if u.Scheme == "" {
 		u.Scheme = "ws"
 	}
 	u.Path = "/live"
-	if id := lc.lastID.Load(); id > 0 {
-		u.RawQuery = "after=" + strconv.FormatInt(id, 10)
+	if c, _ := lc.cursor.Load().(string); c != "" {
+		u.RawQuery = "cursor=" + c
 	}
-	d := websocket.Dialer{Jar: lc.b.jar, HandshakeTimeout: 10 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
 	h := http.Header{}
 	h.Set("Origin", lc.b.run.origin)
 	h.Set("Accept-Language", lc.b.cust.Company.Language)
@@ -146,9 +152,10 @@ func (lc *liveClient) receive(data []byte, at time.Time) {
 	stats.messages.Add(1)
 	stats.bytes.Add(int64(len(data)))
 	var m struct {
-		ID   int64  `json:"id"`
-		Kind string `json:"kind"`
-		Data struct {
+		ID     int64  `json:"id"`
+		Kind   string `json:"kind"`
+		Cursor string `json:"cursor"`
+		Data   struct {
 			Order  int64  `json:"order"`
 			Status string `json:"status"`
 		} `json:"data"`
@@ -160,6 +167,9 @@ func (lc *liveClient) receive(data []byte, at time.Time) {
 	stats.countKind(m.Kind)
 	if m.ID > lc.lastID.Load() {
 		lc.lastID.Store(m.ID)
+	}
+	if old, _ := lc.cursor.Load().(string); cursorAfter(m.Cursor, old) {
+		lc.cursor.Store(m.Cursor)
 	}
 	if m.Kind == "batch" {
 		lc.batches.Add(1)
@@ -218,4 +228,26 @@ func (s *idSet) has(id int64) bool {
 	}
 	i := id - s.base - 1
 	return i/64 < int64(len(s.bits)) && s.bits[i/64]&(1<<(i%64)) != 0
+}
+
+// cursorAfter reports whether position a ("txid.id") comes after b in the
+// outbox's order; an unreadable a never does, any a comes after "".
+func cursorAfter(a, b string) bool {
+	at, ai, ok := parseCursor(a)
+	if !ok {
+		return false
+	}
+	bt, bi, ok := parseCursor(b)
+	return !ok || at > bt || at == bt && ai > bi
+}
+
+func parseCursor(s string) (txid, id int64, ok bool) {
+	t, i, found := strings.Cut(s, ".")
+	if !found {
+		return 0, 0, false
+	}
+	var err1, err2 error
+	txid, err1 = strconv.ParseInt(t, 10, 64)
+	id, err2 = strconv.ParseInt(i, 10, 64)
+	return txid, id, err1 == nil && err2 == nil
 }

@@ -44,6 +44,7 @@ type config struct {
 	erpStep, erpPoll                           time.Duration
 	erpStock, erpPrices, erpCancel, erpPay     float64
 	replay                                     float64
+	retries, slow                              int
 	check, noCheck, jsonOut                    bool
 	consumers                                  []string
 	seed                                       uint64
@@ -126,6 +127,8 @@ func parseFlags(args []string) (config, error) {
 	fs.Float64Var(&c.erpCancel, "erp-cancel", 0.05, "share of orders the ERP cancels")
 	fs.Float64Var(&c.erpPay, "erp-pay", 0.8, "share of delivered orders paid during the run")
 	fs.Float64Var(&c.replay, "replay", 0.05, "share of ERP writes sent twice with the same Idempotency-Key")
+	fs.IntVar(&c.retries, "retries", 6, "how often a request with no answer or a 5xx is sent again: a checkout with the same form, an API write with the same Idempotency-Key")
+	fs.IntVar(&c.slow, "slow", 0, "slow clients: this many websockets that never read and as many requests whose headers trickle in")
 	fs.DurationVar(&c.drain, "drain", 30*time.Second, "how long the checks wait for outbox consumers to catch up")
 	fs.DurationVar(&c.liveDrain, "live-drain", 5*time.Second, "how long to wait for the last events to reach the browsers")
 	fs.BoolVar(&c.check, "check", false, "only check the invariants (no load)")

@@ -22,6 +22,7 @@ type report struct {
 	DoubleSubmit int64           `json:"double_submits"`
 	DoubleSplit  int64           `json:"double_submits_split"`
 	Websocket    *wsReport       `json:"websocket,omitempty"`
+	Slow         *slowReport     `json:"slow_clients,omitempty"`
 	Invariants   []checkResult   `json:"invariants"`
 	Passed       bool            `json:"passed"`
 }
@@ -92,6 +93,9 @@ func writeText(w io.Writer, rep report) {
 		s := ws.StatusLatency
 		fmt.Fprintf(w, "  order status change (ERP request sent) → browser: %d frames, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
 			s.Count, s.P50ms, s.P95ms, s.P99ms, s.MaxMs)
+	}
+	if rep.Slow != nil {
+		fmt.Fprintln(w, rep.Slow)
 	}
 	fmt.Fprintln(w)
 }

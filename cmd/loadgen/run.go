@@ -65,6 +65,10 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	for _, b := range browsers {
 		wg.Go(func() { b.loop(runCtx) })
 	}
+	var slow *slowClients
+	if cfg.slow > 0 {
+		slow = r.startSlow(runCtx, browsers, cfg.slow)
+	}
 	<-runCtx.Done()
 	window := time.Since(windowStart)
 	fmt.Fprintf(out, "load ran %s; waiting for requests in flight\n", window.Round(time.Millisecond))
@@ -85,6 +89,10 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	liveWG.Wait()
 
 	rep := r.report(window, len(browsers), len(clients))
+	if slow != nil {
+		sr := slow.finish()
+		rep.Slow = &sr
+	}
 	writeText(out, rep)
 	if cfg.noCheck {
 		rep.Passed = liveResult.Status != statusFail

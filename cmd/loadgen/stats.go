@@ -92,6 +92,7 @@ type actionStats struct {
 	ok      histogram         // latencies of answers as expected
 	errors  map[string]int64  // HTTP status (or "net", "signed-out", ...) → count
 	samples map[string]string // the first answer of each error kind, to see why
+	retries int64             // requests sent again after no answer or a 5xx
 }
 
 func newRecorder() *recorder { return &recorder{actions: map[string]*actionStats{}} }
@@ -108,6 +109,14 @@ func (r *recorder) stats(action string) *actionStats {
 // done records one request: errKey "" means it went as expected.
 func (r *recorder) done(action string, d time.Duration, errKey string) {
 	r.failed(action, d, errKey, "")
+}
+
+// retried counts one request of action sent again (same form, same
+// Idempotency-Key) because the first got no answer or a server error.
+func (r *recorder) retried(action string) {
+	r.mu.Lock()
+	r.stats(action).retries++
+	r.mu.Unlock()
 }
 
 // failed is done with the answer's body, kept for the first error of a kind.
@@ -137,6 +146,7 @@ type actionSummary struct {
 	MeanMs  float64          `json:"mean_ms"`
 	Errors  map[string]int64 `json:"errors,omitempty"`
 	ErrorsN int64            `json:"errors_total"`
+	Retries int64            `json:"retries,omitempty"`
 	// Samples: the first answer of each error kind (API bodies; pages are left out).
 	Samples map[string]string `json:"error_samples,omitempty"`
 }
@@ -179,6 +189,7 @@ func (r *recorder) summary(window time.Duration) []actionSummary {
 	for _, n := range names {
 		a := r.actions[n]
 		sum := summarize(n, &a.ok, a.errors, window)
+		sum.Retries = a.retries
 		if strings.HasPrefix(n, "signin") {
 			sum.PerSec = 0 // signed in before the clock started
 		}
@@ -209,9 +220,9 @@ func actionRank(name string) int {
 
 // writeTable prints the actions as an aligned table.
 func writeTable(w io.Writer, rows []actionSummary) {
-	fmt.Fprintf(w, "%-14s %8s %8s %8s %8s %8s %8s  %s\n", "action", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors")
+	fmt.Fprintf(w, "%-14s %8s %8s %8s %8s %8s %8s %7s  %s\n", "action", "count", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "retried", "errors")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%-14s %8d %8.1f %8.1f %8.1f %8.1f %8.1f  %s\n", r.Action, r.Count, r.PerSec, r.P50ms, r.P95ms, r.P99ms, r.MaxMs, formatErrors(r.Errors))
+		fmt.Fprintf(w, "%-14s %8d %8.1f %8.1f %8.1f %8.1f %8.1f %7d  %s\n", r.Action, r.Count, r.PerSec, r.P50ms, r.P95ms, r.P99ms, r.MaxMs, r.Retries, formatErrors(r.Errors))
 	}
 	for _, r := range rows {
 		keys := make([]string, 0, len(r.Samples))

@@ -152,3 +152,24 @@ func TestSearchTerms(t *testing.T) {
 		t.Errorf("plain: %q", plain("żarówka łazienkowa"))
 	}
 }
+
+func TestCursorAfterFollowsTheOutboxOrder(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"10.5", "", true},
+		{"10.5", "10.4", true},
+		{"10.4", "10.5", false},
+		{"11.1", "10.9", true}, // a later transaction, whatever its ids
+		{"9.99", "10.1", false},
+		{"10.5", "10.5", false},
+		{"", "10.5", false},
+		{"x.1", "", false},
+	}
+	for _, c := range cases {
+		if got := cursorAfter(c.a, c.b); got != c.want {
+			t.Errorf("cursorAfter(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
