@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
 	"partnerdesk/domain"
 	"partnerdesk/domain/cart"
 	"partnerdesk/domain/catalog"
@@ -24,12 +26,29 @@ var templateFS embed.FS
 
 // templates holds every page, each parsed with the layout and partials once at
 // start; a page or partial that fails to parse stops the server from starting.
+// Each page is kept once per language with t and tn bound to that language's
+// localizer, so a request executes a ready template: cloning per request
+// made html/template copy and escape the whole tree every time (a third of
+// the server's CPU under load).
 type templates struct {
-	pages map[string]*template.Template
+	pages map[string]map[domain.Language]*template.Template
+}
+
+// page returns a page's template for lang (Polish when lang is unknown).
+func (ts *templates) page(name string, lang domain.Language) (*template.Template, bool) {
+	byLang, ok := ts.pages[name]
+	if !ok {
+		return nil, false
+	}
+	if t, ok := byLang[lang]; ok {
+		return t, true
+	}
+	t, ok := byLang[domain.Polish]
+	return t, ok
 }
 
 // baseFuncs are the functions every template may call. t and tn are bound per
-// request to the request's language; these placeholders only let parsing succeed.
+// language when the templates load; these placeholders only let parsing succeed.
 func (s *Server) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"t":       func(id string, kv ...any) string { return id },
@@ -52,7 +71,7 @@ func (s *Server) baseFuncs() template.FuncMap {
 	}
 }
 
-func loadTemplates(funcs template.FuncMap) (*templates, error) {
+func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle) (*templates, error) {
 	shared, err := fs.Glob(templateFS, "templates/partials/*.html")
 	if err != nil {
 		return nil, err
@@ -62,14 +81,26 @@ func loadTemplates(funcs template.FuncMap) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	ts := &templates{pages: map[string]*template.Template{}}
+	ts := &templates{pages: map[string]map[domain.Language]*template.Template{}}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, p)...)
+		base, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, p)...)
 		if err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", name, err)
 		}
-		ts.pages[name] = t
+		ts.pages[name] = map[domain.Language]*template.Template{}
+		for _, lang := range domain.Languages {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("templates: %s: %w", name, err)
+			}
+			loc := locales.NewLocalizer(bundle, lang)
+			t.Funcs(template.FuncMap{
+				"t":  func(id string, kv ...any) string { return loc.T(id, dict(kv...)) },
+				"tn": func(id string, n int, kv ...any) string { return loc.TN(id, n, dict(kv...)) },
+			})
+			ts.pages[name][lang] = t
+		}
 	}
 	if len(ts.pages) == 0 {
 		return nil, fmt.Errorf("templates: no pages found")
@@ -80,23 +111,13 @@ func loadTemplates(funcs template.FuncMap) (*templates, error) {
 // render writes a page in the request's language. data is the page's own
 // arguments; view adds what every page needs (user, language, CSRF token, flash).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
-	base, ok := s.templates.pages[page]
+	rc := reqCtx(r)
+	t, ok := s.templates.page(page, rc.loc.Lang)
 	if !ok {
 		slog.Error("render: no such page", "page", page)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	rc := reqCtx(r)
-	t, err := base.Clone()
-	if err != nil {
-		slog.Error("render: clone", "page", page, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	t.Funcs(template.FuncMap{
-		"t":  func(id string, kv ...any) string { return rc.loc.T(id, dict(kv...)) },
-		"tn": func(id string, n int, kv ...any) string { return rc.loc.TN(id, n, dict(kv...)) },
-	})
 	args := s.view(w, r, data)
 	for k, v := range data {
 		args[k] = v

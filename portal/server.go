@@ -96,7 +96,7 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
-	if s.templates, err = loadTemplates(s.baseFuncs()); err != nil {
+	if s.templates, err = loadTemplates(s.baseFuncs(), s.bundle); err != nil {
 		return nil, err
 	}
 	return s, nil
