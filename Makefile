@@ -1,4 +1,4 @@
-.PHONY: run test e2e bench fuzz load lint build
+.PHONY: run test e2e bench fuzz load faults lint build
 
 run:
 	@.dev/run
@@ -17,6 +17,9 @@ fuzz:
 
 load:
 	@.dev/load $(LOAD_FLAGS)
+
+faults:
+	@.dev/load --faults $(LOAD_FLAGS)
 
 lint:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './var/*')); \

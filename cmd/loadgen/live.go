@@ -19,9 +19,12 @@ import (
 // comes back after a dropped connection with ?cursor=<the furthest position
 // seen>, as the portal's script does.
 type liveClient struct {
-	b       *browser
-	lastID  atomic.Int64
-	cursor  atomic.Value // string "txid.id": the furthest position in the outbox's order
+	b      *browser
+	lastID atomic.Int64
+	cursor atomic.Value // string "txid.id": the furthest position in the outbox's order
+	// watched: the products the page shows (sent as ?products=, as the
+	// page's script does); only their stock and price changes come.
+	watched map[int64]bool
 	seen    idSet
 	batches atomic.Int64 // "batch" messages: events folded together, ids unknown
 	batchID atomic.Int64 // the highest id a batch covered
@@ -65,8 +68,13 @@ func (lc *liveClient) dialWith(ctx context.Context, d websocket.Dialer) (*websoc
 		u.Scheme = "ws"
 	}
 	u.Path = "/live"
+	ids := make([]string, 0, len(lc.watched))
+	for id := range lc.watched {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	u.RawQuery = "products=" + strings.Join(ids, ",")
 	if c, _ := lc.cursor.Load().(string); c != "" {
-		u.RawQuery = "cursor=" + c
+		u.RawQuery += "&cursor=" + c
 	}
 	h := http.Header{}
 	h.Set("Origin", lc.b.run.origin)

@@ -5,10 +5,11 @@
 //	go run ./cmd/loadgen -url http://localhost:8080 -db $DATABASE_URL -customers 200 -duration 60s
 //	go run ./cmd/loadgen -check -db $DATABASE_URL
 //
-// TODO(issue 7): bot traffic through a fake Bot API (-bot-api URL): link some
-// customers' Telegram chats, send their messages as updates (stock questions,
-// reorders), count the sendMessage calls per outbox row so that "sent exactly
-// once" is checked from Telegram's side too.
+// With -bot-listen it also serves a fake Telegram Bot API that serve polls
+// and sends to: some customers' Telegram chats are linked and ask the bot
+// questions as updates, the API fails on a schedule (-bot-faults), and "sent
+// exactly once" is checked from Telegram's side too, by comparing the
+// messages the fake accepted with the outbox rows marked sent.
 package main
 
 import (
@@ -48,6 +49,7 @@ type config struct {
 	check, noCheck, jsonOut                    bool
 	consumers                                  []string
 	seed                                       uint64
+	bot                                        botConfig
 }
 
 const usageHead = `loadgen: many customers and an ERP against a running Partnerdesk, then the invariants.
@@ -75,7 +77,27 @@ ack → confirmed → picking → shipment + shipped → invoice → delivered �
 cancelled, some left unpaid), and sends stock and list-price updates; every write has
 an Idempotency-Key and -replay of them are sent twice (the answer must repeat).
 
-Not simulated yet: bot traffic through a fake Bot API (TODO).
+Bot traffic (with -bot-listen host:port): loadgen serves a fake Telegram Bot API there;
+serve must run with TELEGRAM_BOT_TOKEN=123456:TEST TELEGRAM_API_URL=http://host:port (it
+keeps polling until the fake is up; a short TELEGRAM_TIMEOUT such as 5s keeps timeout
+faults short). -bot-chats customers get a linked chat (set in the database; order
+notifications to it off unless -bot-notify) and, -bot-rate messages a second in all, ask
+in their company's language about catalogue products' stock, where their orders are,
+their balance, or for help, and now and then press a button of the last answer (an
+order, the order list, help). A chat asks again only after its answer (or
+-bot-reply-timeout) and a second later. bot:stock, bot:order, bot:balance, bot:help and
+bot:button are timed from the update being queued to the fake accepting the first
+message to that chat after it; no-reply when none came in time.
+
+-bot-faults KIND@AT:COUNT[:METHOD],... makes the next COUNT calls of METHOD (default
+sendMessage; getUpdates, answerCallbackQuery, or * for any) fail from AT into the load
+on. KIND is an error code (429 comes with retry_after 3) or timeout: the call hangs 10 s
+(timeout=DUR: DUR; 0: until the client gives up) and its connection is dropped without
+the message being taken. E.g. -bot-faults 429@20s:30,500@30s:30,timeout@40s:5.
+The report adds the Bot API's calls, refusals by Telegram's limits, the faults and the
+calls they hit, outbox rows sent after more than one attempt and updates handed out
+again; two more invariants compare the Bot API's side with the database: every update
+handled and answered, and every accepted message exactly one sent outbox row.
 
 Output: per action (signin, dashboard, orders, browse, search, product, cart:add, cart,
 cart:update, checkout:form, checkout — every POST, both of a double click —, order:show,
@@ -136,6 +158,7 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.jsonOut, "json", false, "print the summary as JSON on stdout (the text goes to stderr)")
 	consumers := fs.String("consumers", "", "durable outbox consumers to check, comma-separated (default: every one with a cursor)")
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed: the same seed makes the same choices")
+	botFlags(fs, &c.bot)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -179,6 +202,7 @@ type runner struct {
 	transport *http.Transport
 	rec       *recorder
 	live      liveStats
+	bot       *botRun // nil without -bot-listen
 	// statusSent: when the ERP sent each status change, for the latency of its
 	// arrival in the browsers.
 	statusSent sync.Map

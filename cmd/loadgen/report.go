@@ -23,6 +23,7 @@ type report struct {
 	DoubleSplit  int64           `json:"double_submits_split"`
 	Websocket    *wsReport       `json:"websocket,omitempty"`
 	Slow         *slowReport     `json:"slow_clients,omitempty"`
+	Bot          *botReport      `json:"bot,omitempty"`
 	Invariants   []checkResult   `json:"invariants"`
 	Passed       bool            `json:"passed"`
 }
@@ -97,6 +98,9 @@ func writeText(w io.Writer, rep report) {
 	if rep.Slow != nil {
 		fmt.Fprintln(w, rep.Slow)
 	}
+	if rep.Bot != nil {
+		fmt.Fprintln(w, rep.Bot)
+	}
 	fmt.Fprintln(w)
 }
 
@@ -120,9 +124,13 @@ func (r *runner) checkLive(ctx context.Context, clients []*liveClient, baseline,
 	var events []struct {
 		ID      int64 `bun:"id"`
 		Company int64 `bun:"company"`
+		Product int64 `bun:"product"` // of a stock, price or product change: only pages showing it get it
 	}
-	if err := r.db.NewRaw(`SELECT id, coalesce(company_id, 0) AS company FROM events
-		WHERE id > ? AND id <= ? AND kind NOT IN ('chat.message', 'notification.created') ORDER BY id`, baseline, endID).Scan(ctx, &events); err != nil {
+	if err := r.db.NewRaw(`SELECT id, coalesce(company_id, 0) AS company,
+			CASE WHEN kind IN ('stock.changed', 'price.changed', 'product.changed', 'stock.back_in_stock')
+			     THEN coalesce((payload->>'product')::bigint, 0) ELSE 0 END AS product
+		FROM events WHERE id > ? AND id <= ? AND kind NOT IN ('chat.message', 'notification.created') ORDER BY id`,
+		baseline, endID).Scan(ctx, &events); err != nil {
 		return checkResult{Name: name, Status: statusFail, Detail: "could not read the events: " + err.Error()}
 	}
 	if len(clients) == 0 {
@@ -138,7 +146,7 @@ func (r *runner) checkLive(ctx context.Context, clients []*liveClient, baseline,
 				batched++
 			}
 			for _, e := range events {
-				if e.Company != 0 && e.Company != company {
+				if e.Company != 0 && e.Company != company || e.Product != 0 && !lc.watched[e.Product] {
 					continue
 				}
 				expected++

@@ -17,6 +17,10 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	cfg := r.cfg
 	fmt.Fprintf(out, "loadgen: %s for %s, %d customers in %d companies (+%d watching tabs), think %s, ERP %v\n",
 		r.base, cfg.duration, cfg.customers, cfg.companies, cfg.watchers, cfg.think, cfg.erp)
+	if err := r.startBot(ctx); err != nil {
+		return report{}, err
+	}
+	defer r.bot.close()
 	started := time.Now()
 	w, err := setup(ctx, r.db, setupOpts{customers: cfg.customers, companies: cfg.companies, orderable: cfg.orderable,
 		password: cfg.password, rnd: rand.New(rand.NewPCG(cfg.seed, 1))})
@@ -30,6 +34,9 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 		}
 	}()
 	r.terms = newSearchTerms()
+	if err := r.bot.prepare(ctx, r.db, w, r.terms, cfg.seed); err != nil {
+		return report{}, err
+	}
 	setupTook := time.Since(started)
 
 	// Sign in and open the sockets before the clock starts.
@@ -69,6 +76,7 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	if cfg.slow > 0 {
 		slow = r.startSlow(runCtx, browsers, cfg.slow)
 	}
+	r.bot.start(runCtx, windowStart)
 	<-runCtx.Done()
 	window := time.Since(windowStart)
 	fmt.Fprintf(out, "load ran %s; waiting for requests in flight\n", window.Round(time.Millisecond))
@@ -87,8 +95,12 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 		lc.close()
 	}
 	liveWG.Wait()
+	if err := r.bot.finish(context.WithoutCancel(ctx), r.db, cfg.drain); err != nil {
+		return report{}, err
+	}
 
 	rep := r.report(window, len(browsers), len(clients))
+	rep.Bot = r.bot.report()
 	if slow != nil {
 		sr := slow.finish()
 		rep.Slow = &sr
@@ -101,10 +113,16 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 		return rep, nil
 	}
 	fmt.Fprintln(out, "invariants:")
-	results, err := runChecks(context.WithoutCancel(ctx), r.db, checkOpts{drain: cfg.drain, consumers: cfg.consumers, since: windowStart})
+	results, err := runChecks(context.WithoutCancel(ctx), r.db, checkOpts{drain: cfg.drain, consumers: cfg.consumers, since: windowStart,
+		botTraffic: r.bot != nil})
 	if err != nil {
 		return report{}, err
 	}
+	botResults, err := r.bot.checks(context.WithoutCancel(ctx), r.db)
+	if err != nil {
+		return report{}, err
+	}
+	results = append(results, botResults...)
 	rep.Invariants = append(results, liveResult)
 	rep.Passed = writeChecks(out, rep.Invariants)
 	return rep, nil
@@ -154,7 +172,7 @@ func (r *runner) openSockets(ctx context.Context, browsers []*browser, wg *sync.
 	var clients []*liveClient
 	for i := range len(browsers) + r.cfg.watchers {
 		b := browsers[i%len(browsers)]
-		lc := &liveClient{b: b}
+		lc := &liveClient{b: b, watched: r.pageOfProducts(i)}
 		b.live = append(b.live, lc)
 		clients = append(clients, lc)
 	}
@@ -180,6 +198,22 @@ func (r *runner) openSockets(ctx context.Context, browsers []*browser, wg *sync.
 		}
 	}
 	return open
+}
+
+// pageOfProducts is what the i-th open tab shows: the first tab of each
+// customer a catalogue page (24 products customers order from, so their
+// stock moves), every other extra tab one too and the rest a page without
+// products (dashboard, orders).
+func (r *runner) pageOfProducts(i int) map[int64]bool {
+	watched := map[int64]bool{}
+	if i >= len(r.world.customers) && i%2 == 1 {
+		return watched
+	}
+	rnd := rand.New(rand.NewPCG(r.cfg.seed, uint64(i)+17))
+	for range 24 {
+		watched[r.world.orderable[rnd.IntN(len(r.world.orderable))].ID] = true
+	}
+	return watched
 }
 
 func maxEventID(ctx context.Context, db bun.IDB) (int64, error) {

@@ -26,6 +26,7 @@ type config struct {
 	TelegramMode        string
 	TelegramSecret      string
 	TelegramBotUsername string
+	TelegramTimeout     time.Duration
 	LogLevel            slog.Level
 	LogFormat           string
 }
@@ -67,6 +68,9 @@ func loadConfig() (config, error) {
 		return c, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET: webhook mode needs 16–256 characters of A-Z a-z 0-9 _ -")
 	}
 	c.TelegramBotUsername = os.Getenv("TELEGRAM_BOT_USERNAME")
+	if c.TelegramTimeout, err = time.ParseDuration(env("TELEGRAM_TIMEOUT", "30s")); err != nil || c.TelegramTimeout <= 0 {
+		return c, fmt.Errorf("TELEGRAM_TIMEOUT: want a duration such as 30s")
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL: %w", err)
 	}

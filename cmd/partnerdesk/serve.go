@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -94,9 +95,11 @@ func serve(ctx context.Context, cfg config) error {
 				slog.Warn("telegram: could not set the webhook; set it again by restarting", "err", err)
 			}
 		} else {
-			wg.Go(func() { (&telegram.Poller{DB: db, Client: tg, HandleTx: h.HandleTx}).Run(workers) })
+			wg.Go(func() {
+				(&telegram.Poller{DB: db, Client: tg, HandleTx: h.HandleTx, Timeout: telegramLongPoll}).Run(workers)
+			})
 		}
-		wg.Go(func() { (&telegram.Sender{DB: db, Client: tg}).Run(workers) })
+		wg.Go(func() { (&telegram.Sender{DB: db, Client: tg, Timeout: cfg.TelegramTimeout}).Run(workers) })
 	}
 
 	hs := &http.Server{
@@ -108,6 +111,7 @@ func serve(ctx context.Context, cfg config) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	startDebug(os.Getenv("DEBUG_ADDR"))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	slog.Info("partnerdesk serving", "addr", cfg.HTTPAddr, "public_url", cfg.PublicURL, "version", version)
@@ -155,15 +159,25 @@ func escalateHandoffs(ctx context.Context, db *bun.DB, every time.Duration) {
 	}
 }
 
+// telegramLongPoll is how long getUpdates may wait for an update before
+// answering.
+const telegramLongPoll = 25 * time.Second
+
 // telegramClient returns the Bot API client and the bot's username, or nil
 // when no token is configured. A Bot API that does not answer at start does
 // not stop the portal: the poller keeps trying.
+//
+// TELEGRAM_TIMEOUT bounds one call (the sender gives a message up after it
+// and tries again later); the HTTP client's own limit, which also covers the
+// calls made without a deadline (answering a pressed button), must leave a
+// long poll its wait on top of that.
 func telegramClient(ctx context.Context, cfg config) (*telegram.Client, string) {
 	if cfg.TelegramToken == "" {
 		slog.Info("telegram: no TELEGRAM_BOT_TOKEN; the bot runs in the portal only")
 		return nil, ""
 	}
-	c := &telegram.Client{APIURL: cfg.TelegramAPIURL, Token: cfg.TelegramToken, HTTP: &http.Client{Timeout: 60 * time.Second}}
+	c := &telegram.Client{APIURL: cfg.TelegramAPIURL, Token: cfg.TelegramToken,
+		HTTP: &http.Client{Timeout: telegramLongPoll + cfg.TelegramTimeout}}
 	username := cfg.TelegramBotUsername
 	gctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -1,12 +1,16 @@
-// Package fakeapi is a fake Telegram Bot API for tests: getMe, getUpdates,
-// sendMessage, answerCallbackQuery, getFile and file downloads, with
-// Telegram's limits on texts, callback data and sending rates enforced.
+// Package fakeapi is a fake Telegram Bot API for tests and for the load
+// generator: getMe, getUpdates, sendMessage, answerCallbackQuery, getFile and
+// file downloads, with Telegram's limits on texts, callback data and sending
+// rates enforced. Faults (error answers, calls that hang and are dropped) can
+// be injected while it runs, and it counts what a load test needs to compare
+// with the database.
 package fakeapi
 
 import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -35,12 +39,15 @@ type SentMessage struct {
 	At        time.Time
 }
 
-// Refusal is a call the fake answered with an error.
+// Refusal is a call the fake answered with an error, or dropped.
 type Refusal struct {
 	Method string
 	ChatID int64
-	Code   int
+	Code   int // 0 for a call that hung and was dropped
 	Reason string
+	// Injected: the refusal was a fault injected with Inject, FailNext or
+	// HangNext, not one of the fake's own rules (a rate limit, a bad request).
+	Injected bool
 }
 
 // Server is a running fake. Set PerChat and Global before sending.
@@ -49,7 +56,10 @@ type Server struct {
 	Global     int           // messages per second overall; default 30
 	RetryAfter int           // retry_after of FailNext's 429s; default 3
 
-	srv *httptest.Server
+	srv  *httptest.Server // New's server
+	hs   *http.Server     // Listen's server
+	url  string
+	done chan struct{} // closed by Close: calls that hang give up
 
 	mu         sync.Mutex
 	updates    []json.RawMessage
@@ -61,10 +71,14 @@ type Server struct {
 	answered   []string
 	lastByChat map[int64]time.Time
 	window     []time.Time
-	failN      int
-	failCode   int
+	faults     []pendingFault
 	calls      map[string]int
 	files      map[string][]byte // file_id → content, for getFile and downloads
+
+	sentByChat map[int64][]int         // chat → indexes into sent
+	arrival    map[int64]chan struct{} // chat → closed at its next accepted message
+	handedOut  map[int64]int           // update id → getUpdates answers that carried it
+	pushed     int
 }
 
 // AddFile makes a file (a photo a user "sent") available under fileID for
@@ -78,25 +92,51 @@ func (s *Server) AddFile(fileID string, data []byte) {
 	s.files[fileID] = data
 }
 
-// New starts a fake; it is closed with Close.
+func newServer() *Server {
+	return &Server{nextUpdate: 1000, lastByChat: map[int64]time.Time{}, calls: map[string]int{}, done: make(chan struct{}),
+		sentByChat: map[int64][]int{}, arrival: map[int64]chan struct{}{}, handedOut: map[int64]int{}}
+}
+
+// New starts a fake on a free local port; it is closed with Close.
 func New() *Server {
-	s := &Server{nextUpdate: 1000, lastByChat: map[int64]time.Time{}, calls: map[string]int{}}
+	s := newServer()
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.url = s.srv.URL
 	return s
 }
 
+// Listen starts a fake on addr (host:port), for another process to use as
+// its Bot API at http://addr; it is closed with Close.
+func Listen(addr string) (*Server, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("fakeapi: %w", err)
+	}
+	s := newServer()
+	s.hs = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
+	s.url = "http://" + l.Addr().String()
+	go s.hs.Serve(l) //nolint:errcheck // Serve ends with ErrServerClosed at Close
+	return s, nil
+}
+
 // URL is the API URL (use with Token).
-func (s *Server) URL() string { return s.srv.URL }
+func (s *Server) URL() string { return s.url }
 
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
-
-// FailNext makes the next n calls (any method) answer with code (429 comes
-// with retry_after = RetryAfter).
-func (s *Server) FailNext(n, code int) {
+// Close stops the server. Calls hanging on an injected fault are dropped.
+func (s *Server) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failN, s.failCode = n, code
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+	s.mu.Unlock()
+	if s.srv != nil {
+		s.srv.Close()
+	}
+	if s.hs != nil {
+		s.hs.Close()
+	}
 }
 
 // Sent returns the accepted messages in order.
@@ -152,6 +192,7 @@ func (s *Server) Push(update any) int64 {
 	raw, _ = json.Marshal(m)
 	s.updates = append(s.updates, raw)
 	s.updateIDs = append(s.updateIDs, id)
+	s.pushed++
 	return id
 }
 
@@ -244,24 +285,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls[method]++
-	if s.failN > 0 {
-		s.failN--
-		code := s.failCode
-		a := fail(code, "Injected failure")
-		if code == http.StatusTooManyRequests {
-			ra := s.RetryAfter
-			if ra <= 0 {
-				ra = 3
-			}
-			a = fail(code, fmt.Sprintf("Too Many Requests: retry after %d", ra))
-			a.Parameters = map[string]int{"retry_after": ra}
-		}
-		s.refused = append(s.refused, Refusal{Method: method, Code: code, Reason: "injected"})
-		s.mu.Unlock()
-		reply(w, a)
+	f, faulty := s.takeFault(method, params)
+	s.mu.Unlock()
+	if faulty {
+		s.injure(w, r, f)
 		return
 	}
-	s.mu.Unlock()
 
 	switch method {
 	case "getMe":
@@ -315,6 +344,7 @@ func (s *Server) getUpdates(r *http.Request, params map[string]json.RawMessage) 
 			keepU, keepI = append(keepU, u), append(keepI, id)
 			if len(out) < 100 {
 				out = append(out, u)
+				s.handedOut[id]++
 			}
 		}
 		s.updates, s.updateIDs = keepU, keepI
@@ -410,6 +440,11 @@ func (s *Server) sendMessage(params map[string]json.RawMessage) answer {
 	s.nextMsg++
 	m := SentMessage{MessageID: s.nextMsg, ChatID: p.ChatID, Text: p.Text, ParseMode: p.ParseMode, Buttons: buttons, At: now}
 	s.sent = append(s.sent, m)
+	s.sentByChat[p.ChatID] = append(s.sentByChat[p.ChatID], len(s.sent)-1)
+	if ch, ok := s.arrival[p.ChatID]; ok {
+		close(ch)
+		delete(s.arrival, p.ChatID)
+	}
 	return answer{OK: true, Result: map[string]any{
 		"message_id": m.MessageID, "date": now.Unix(), "text": visible,
 		"chat": map[string]any{"id": p.ChatID, "type": "private"},
