@@ -91,7 +91,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*company.User, *Se
 		return nil, nil, ErrNoSession
 	}
 	sess := new(Session)
-	err := s.DB.NewSelect().Model(sess).Where("token_hash = ?", HashToken(token)).Scan(ctx)
+	err := getSession.Get(ctx, s.DB, []any{sess}, HashToken(token))
 	if errors.Is(err, domain.ErrNoRows) {
 		return nil, nil, ErrNoSession
 	}
@@ -135,3 +135,8 @@ func RevokeAll(ctx context.Context, db bun.IDB, userID int64, except string) err
 	}
 	return nil
 }
+
+// getSession is prepared: every signed-in request looks its session up.
+var getSession = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*Session)(nil)).Where("token_hash = $1").String()
+})

@@ -57,11 +57,16 @@ type Company struct {
 // Get loads a company by id.
 func Get(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	c := new(Company)
-	if err := db.NewSelect().Model(c).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := getCompany.Get(ctx, db, []any{c}, id); err != nil {
 		return nil, notFound(err, "company: get %d", id)
 	}
 	return c, nil
 }
+
+// getCompany is prepared: every signed-in page view loads its company.
+var getCompany = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*Company)(nil)).Where("id = $1").String()
+})
 
 // GetForUpdate loads a company and locks its row until the transaction ends.
 // Ordering and credit decisions for one company take this lock, so they happen

@@ -57,11 +57,16 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // GetUser loads a user by id.
 func GetUser(ctx context.Context, db bun.IDB, id int64) (*User, error) {
 	u := new(User)
-	if err := db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := getUser.Get(ctx, db, []any{u}, id); err != nil {
 		return nil, notFound(err, "user: get %d", id)
 	}
 	return u, nil
 }
+
+// getUser is prepared: every signed-in page view loads its user.
+var getUser = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*User)(nil)).Where("id = $1").String()
+})
 
 // GetUserByEmail loads a user by e-mail address.
 func GetUserByEmail(ctx context.Context, db bun.IDB, email string) (*User, error) {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/schema"
 
 	"partnerdesk/domain"
 )
@@ -44,20 +43,20 @@ type Balance struct {
 // read. Unpaid invoices come from invoices_unpaid_idx in one pass.
 func BalanceOf(ctx context.Context, db bun.IDB, companyID int64, today time.Time, p Policy) (Balance, error) {
 	var b Balance
-	err := db.NewRaw(`SELECT c.currency, c.credit_limit, a.* FROM companies c CROSS JOIN (?) a WHERE c.id = ?`,
-		AmountsQuery(companyID, today, p), companyID).Scan(ctx, &b)
+	err := balanceStmt.Get(ctx, db, []any{&b}, companyID, today.Format(time.DateOnly), p.OverdueGraceDays)
 	if err != nil {
 		return b, fmt.Errorf("credit: balance of %d: %w", companyID, err)
 	}
 	return b.WithLimit(b.Currency, b.Limit), nil
 }
 
-// AmountsQuery selects the amounts of a company's balance on the given day,
-// for a caller that holds the company row (order.Place, under its lock) and
-// reads more in the same round trip: one row whose columns scan into a
-// Balance, which WithLimit then completes.
-func AmountsQuery(companyID int64, today time.Time, p Policy) schema.QueryWithArgs {
-	return bun.SafeQuery(amountsSQL, companyID, today.Format(time.DateOnly), p.OverdueGraceDays)
+// AmountsSQL selects the amounts of a company's balance on a day, for a
+// caller that holds the company row (order.Place, under its lock) and reads
+// more in the same statement: one row whose columns scan into a Balance,
+// which WithLimit then completes. The arguments are the SQL of the company
+// id, the day (a date) and the days of grace (an int), e.g. "$1::bigint".
+func AmountsSQL(company, day, grace string) string {
+	return domain.Renumber(amountsSQL, company, day, grace)
 }
 
 // WithLimit completes the amounts read with the company's currency and
@@ -83,6 +82,11 @@ const amountsSQL = `
 	         ?1::date - min(i.due_on) FILTER (WHERE i.due_on < ?1::date) AS oldest_overdue_days
 	  FROM invoices i
 	  WHERE i.company_id = ?0 AND i.kind = 'invoice' AND i.paid < i.gross_total) u`
+
+// balanceStmt is BalanceOf's query, prepared: it runs for the header of
+// every customer page. $1 company, $2 day, $3 days of grace.
+var balanceStmt = domain.NewPrepared(`SELECT c.currency, c.credit_limit, a.* FROM companies c CROSS JOIN (` +
+	AmountsSQL("$1::bigint", "$2::date", "$3::int") + `) a WHERE c.id = $1`)
 
 // Reasons why ordering is blocked.
 const (

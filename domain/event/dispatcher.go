@@ -230,17 +230,21 @@ func (d *Dispatcher) batch(ctx context.Context, c Consumer, pos *position) (int,
 // other databases on the same server do not hold delivery back.
 func next(ctx context.Context, db bun.IDB, pos position, limit int) ([]Event, error) {
 	var events []Event
-	err := db.NewSelect().Model(&events).
-		Where("(txid, id) > (?, ?)", pos.TxID, pos.ID).
-		Where("txid < (" + horizonSQL + ")").
-		OrderExpr("txid, id").
-		Limit(limit).
-		Scan(ctx)
-	if err != nil {
+	if err := nextStmt.Select(ctx, db, &events, pos.TxID, pos.ID, limit); err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
 	return events, nil
 }
+
+// nextStmt is prepared: every consumer polls it after each commit, and
+// planning the horizon (pg_stat_activity is a view over functions) cost
+// more than running it.
+var nextStmt = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*Event)(nil)).
+		Where("(txid, id) > ($1::bigint, $2::bigint)").
+		Where("txid < ("+horizonSQL+")").
+		OrderExpr("txid, id").String() + " LIMIT $3"
+})
 
 // horizonSQL is the lowest transaction id that may still commit events here:
 // the smallest id the current snapshot sees as running, unless it is known to

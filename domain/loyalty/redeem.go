@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/schema"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/pricing"
@@ -32,30 +31,30 @@ func AccountOf(ctx context.Context, db bun.IDB, companyID int64) (Account, error
 		Tier     string          `bun:"tier"`
 		AccountRow
 	}
-	err := db.NewRaw(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier, a.*
-		FROM companies c CROSS JOIN LATERAL (?) a WHERE c.id = ?`,
-		accountQuery(bun.Safe("c.id"), bun.Safe("c.currency"), bun.Safe("c.loyalty_tier")), companyID).Scan(ctx, &row)
-	if err != nil {
+	if err := accountStmt.Get(ctx, db, []any{&row}, companyID); err != nil {
 		return Account{}, fmt.Errorf("loyalty: account of %d: %w", companyID, err)
 	}
 	return row.Account(row.Currency, row.Tier)
 }
 
-// AccountQuery selects the loyalty account of a company whose currency and
+// accountStmt is AccountOf's query, prepared: checkout shows the account.
+var accountStmt = domain.NewPrepared(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier, a.*
+	FROM companies c CROSS JOIN LATERAL (` + AccountSQL("c.id", "c.currency", "c.loyalty_tier") + `) a WHERE c.id = $1`)
+
+// AccountSQL selects the loyalty account of a company whose currency and
 // tier the caller knows (order.Place has the locked company row), as one row
 // to scan into an AccountRow, for a statement that reads more in the same
-// round trip. Its column names are those of AccountRow's fields.
-func AccountQuery(companyID int64, cur domain.Currency, tier *string) schema.QueryWithArgs {
-	return accountQuery(companyID, cur, tier)
+// round trip. Its column names are those of AccountRow's fields. The
+// arguments are the SQL of the company id, its currency and its tier code.
+func AccountSQL(company, currency, tier string) string {
+	return domain.Renumber(accountSQL, company, currency, tier)
 }
 
-func accountQuery(companyID, cur, tier any) schema.QueryWithArgs {
-	return bun.SafeQuery(`SELECT coalesce(t.priority, false) AS loyalty_priority,
-		  coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = ?0), 0) AS points_balance,
-		  s.earn_unit, s.point_value, s.redeem_cap_bp, s.updated_at AS settings_updated_at
-		FROM (SELECT 1) one LEFT JOIN loyalty_tiers t ON t.code = ?2
-		LEFT JOIN loyalty_settings s ON s.currency = ?1`, companyID, cur, tier)
-}
+const accountSQL = `SELECT coalesce(t.priority, false) AS loyalty_priority,
+	  coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = ?0), 0) AS points_balance,
+	  s.earn_unit, s.point_value, s.redeem_cap_bp, s.updated_at AS settings_updated_at
+	FROM (SELECT 1) one LEFT JOIN loyalty_tiers t ON t.code = ?2
+	LEFT JOIN loyalty_settings s ON s.currency = ?1`
 
 // AccountRow is what AccountQuery selects; Account completes it.
 type AccountRow struct {

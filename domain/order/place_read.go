@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/credit"
@@ -46,29 +48,33 @@ func (s *Service) readUnderLock(ctx context.Context, tx bun.Tx, comp *company.Co
 		ids[i] = it.ProductID
 	}
 	var u underLock
-	// Each part is planned on its own (MATERIALIZED): as joined subqueries
-	// they made one join problem that cost several times more to plan than
-	// the whole statement costs to run.
-	err := tx.NewRaw(`WITH a AS MATERIALIZED (?4), b AS MATERIALIZED (?5), c AS MATERIALIZED (?6)
-		SELECT
-		  coalesce((SELECT o.id FROM orders o WHERE o.company_id = ?0 AND o.idempotency_key = ?1), 0) AS prev_order_id,
-		  u.id IS NOT NULL AS user_found, u.company_id AS user_company_id, coalesce(u.role, '') AS user_role,
-		  coalesce(u.active, false) AS user_active,
-		  (SELECT coalesce(json_agg(json_build_object('ID', p.id, 'SKU', p.sku, 'Active', p.active,
-		            'PackSize', p.pack_size, 'MinOrderQty', p.min_order_qty,
-		            'NamePL', p.name_pl, 'NameRU', p.name_ru, 'NameFI', p.name_fi)), '[]')
-		   FROM products p WHERE p.id IN (?3)) AS products,
-		  a.*, b.*, c.*
-		FROM a CROSS JOIN b CROSS JOIN c LEFT JOIN users u ON u.id = ?2`,
-		comp.ID, req.IdempotencyKey, req.UserID, bun.In(ids),
-		loyalty.AccountQuery(comp.ID, comp.Currency, comp.LoyaltyTier),
-		credit.AmountsQuery(comp.ID, s.now(), s.Credit),
-		pricing.CartQuery(customerOf(comp), comp.LoyaltyTier, items)).Scan(ctx, &u)
+	cust := customerOf(comp)
+	err := underLockStmt.Get(ctx, tx, []any{&u}, comp.ID, req.IdempotencyKey, req.UserID, domain.Int64Array(ids),
+		comp.Currency, comp.LoyaltyTier, s.now().Format(time.DateOnly), s.Credit.OverdueGraceDays, comp.Country, cust.PriceGroupID)
 	if err != nil {
 		return u, fmt.Errorf("order: read under lock: %w", err)
 	}
 	return u, nil
 }
+
+// underLockStmt is readUnderLock's statement, prepared: planning it took
+// several times longer than running it. Each part is planned on its own
+// (MATERIALIZED): as joined subqueries they made one join problem. $1
+// company, $2 idempotency key, $3 user, $4 product ids, $5 currency, $6
+// tier, $7 the business day, $8 days of grace, $9 country, $10 price group.
+var underLockStmt = domain.NewPrepared(`WITH a AS MATERIALIZED (` + loyalty.AccountSQL("$1::bigint", "$5::char(3)", "$6::text") + `),
+	b AS MATERIALIZED (` + credit.AmountsSQL("$1::bigint", "$7::date", "$8::int") + `),
+	c AS MATERIALIZED (` + pricing.CartSQL("$6::text", "$4::bigint[]", "$9::char(2)", "$5::char(3)", "$1::bigint", "$10::bigint") + `)
+	SELECT
+	  coalesce((SELECT o.id FROM orders o WHERE o.company_id = $1::bigint AND o.idempotency_key = $2::text), 0) AS prev_order_id,
+	  u.id IS NOT NULL AS user_found, u.company_id AS user_company_id, coalesce(u.role, '') AS user_role,
+	  coalesce(u.active, false) AS user_active,
+	  (SELECT coalesce(json_agg(json_build_object('ID', p.id, 'SKU', p.sku, 'Active', p.active,
+	            'PackSize', p.pack_size, 'MinOrderQty', p.min_order_qty,
+	            'NamePL', p.name_pl, 'NameRU', p.name_ru, 'NameFI', p.name_fi)), '[]')
+	   FROM products p WHERE p.id = ANY($4::bigint[])) AS products,
+	  a.*, b.*, c.*
+	FROM a CROSS JOIN b CROSS JOIN c LEFT JOIN users u ON u.id = $3::bigint`)
 
 // customerOf is the pricing view of the locked company row, but for its
 // tier's discount, which pricing.CartQuery reads.

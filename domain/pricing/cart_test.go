@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"partnerdesk/domain/dbtest"
+	"partnerdesk/domain"
 	"partnerdesk/domain/pricing"
 )
 
@@ -69,7 +70,7 @@ func TestUnitPricesAndCartFromDatabase(t *testing.T) {
 		t.Fatalf("next threshold %+v, missing %d", cart.NextThreshold, cart.MissingToNext)
 	}
 
-	// CartQuery reads the same in one statement (order.Place reads it with
+	// CartSQL reads the same in one statement (order.Place reads it with
 	// the company row in hand).
 	items := []pricing.Item{{ProductID: plain, Qty: 10}, {ProductID: 99999999, Qty: 1}, {ProductID: contract, Qty: 2}, {ProductID: reduced, Qty: 1}, {ProductID: expired, Qty: 1}}
 	tier := "gold"
@@ -78,7 +79,13 @@ func TestUnitPricesAndCartFromDatabase(t *testing.T) {
 		withoutTier := c
 		withoutTier.TierDiscountBP = 0
 		var row pricing.CartRow
-		if err := db.NewRaw("?", pricing.CartQuery(withoutTier, tier, items)).Scan(ctx, &row); err != nil {
+		ids := make([]int64, len(items))
+		for i, it := range items {
+			ids[i] = it.ProductID
+		}
+		q := domain.NewPrepared(pricing.CartSQL("$1::text", "$2::bigint[]", "$3::char(2)", "$4::char(3)", "$5::bigint", "$6::bigint"))
+		if err := q.Get(ctx, db, []any{&row}, tier, domain.Int64Array(ids), withoutTier.Country, withoutTier.Currency,
+			withoutTier.CompanyID, withoutTier.PriceGroupID); err != nil {
 			t.Fatal(err)
 		}
 		gotCust, got, err := row.Totals(withoutTier, items)
@@ -92,7 +99,7 @@ func TestUnitPricesAndCartFromDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	if gotCust, got := cartQuery(cust, &tier, items); gotCust != cust || !reflect.DeepEqual(got, want2) {
-		t.Fatalf("CartQuery = %+v\n%+v\nwant %+v\n%+v", gotCust, got, cust, want2)
+		t.Fatalf("CartSQL = %+v\n%+v\nwant %+v\n%+v", gotCust, got, cust, want2)
 	}
 	// A currency without terms or thresholds, no tier, and no items.
 	eur := dbtest.Company(t, db, dbtest.CompanyOpts{Country: "FI", Currency: "EUR", Language: "fi"})

@@ -111,7 +111,7 @@ type inputs struct {
 	breaks       []Break
 }
 
-// inputsSQL loads the stored prices of the products ?0 for a customer: ?1 its
+// inputsSQL loads the stored prices of the products ?0 (an array) for a customer: ?1 its
 // country, ?2 currency, ?3 company and ?4 price group (0 = none). Each
 // price is a lookup by its unique key: subqueries rather than joins, because
 // planning a seven-way join cost more than running it.
@@ -130,7 +130,11 @@ const inputsSQL = `
 	                 WHERE qb.product_id = p.id AND (qb.price_group_id IS NULL OR qb.price_group_id = ?4)), '[]') AS breaks
 	FROM products p
 	JOIN vat_rates vr ON vr.country = ?1 AND vr.vat_class = p.vat_class
-	WHERE p.id IN (?0)`
+	WHERE p.id = ANY(?0)`
+
+// inputsStmt is UnitPrices' query, prepared: every cart and checkout page
+// prices its lines.
+var inputsStmt = domain.NewPrepared(domain.Renumber(inputsSQL, "$1::bigint[]", "$2::char(2)", "$3::char(3)", "$4::bigint", "$5::bigint"))
 
 func itemIDs(items []Item) []int64 {
 	ids := make([]int64, 0, len(items))
@@ -147,7 +151,7 @@ func UnitPrices(ctx context.Context, db bun.IDB, c Customer, items []Item) (map[
 		return map[int64]Quote{}, nil
 	}
 	var rows []inputs
-	err := db.NewRaw(inputsSQL, bun.In(itemIDs(items)), c.Country, c.Currency, c.CompanyID, c.PriceGroupID).Scan(ctx, &rows)
+	err := inputsStmt.Select(ctx, db, &rows, domain.Int64Array(itemIDs(items)), c.Country, c.Currency, c.CompanyID, c.PriceGroupID)
 	if err != nil {
 		return nil, fmt.Errorf("pricing: load prices: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/schema"
 
 	"partnerdesk/domain"
 )
@@ -57,11 +56,14 @@ type Totals struct {
 // TermsOf loads the order-value discounts and delivery terms for a customer.
 func TermsOf(ctx context.Context, db bun.IDB, c Customer) (Terms, error) {
 	var row termsRow
-	if err := db.NewRaw(termsSQL, c.Currency, c.Country).Scan(ctx, &row); err != nil {
+	if err := termsStmt.Get(ctx, db, []any{&row}, c.Currency, c.Country); err != nil {
 		return Terms{}, fmt.Errorf("pricing: terms: %w", err)
 	}
 	return row.terms()
 }
+
+// termsStmt is TermsOf's query, prepared: every cart and checkout page shows the terms.
+var termsStmt = domain.NewPrepared(domain.Renumber(termsSQL, "$1::char(3)", "$2::char(2)"))
 
 // termsSQL is one row of the terms of currency ?0 in country ?1. Without
 // delivery terms, or without a standard VAT rate for the fee, delivery is free.
@@ -109,25 +111,20 @@ func Cart(ctx context.Context, db bun.IDB, c Customer, items []Item) (Totals, er
 	return cartTotals(c, items, quotes, terms), nil
 }
 
-// CartQuery reads what Cart needs besides the company row, for a caller that
+// CartSQL reads what Cart needs besides the company row, for a caller that
 // holds the row (order.Place, under the company lock) and reads more in the
-// same round trip: the discount of the company's loyalty tier, the terms of
-// its currency and the prices of the items. c is the customer without its
-// tier discount; the query's one row scans into a CartRow.
-func CartQuery(c Customer, tier *string, items []Item) schema.QueryWithArgs {
-	ids := itemIDs(items)
-	if len(ids) == 0 {
-		ids = []int64{0} // IN () is not SQL; no product has id 0
-	}
-	return bun.SafeQuery(`SELECT coalesce((SELECT t.discount_bp FROM loyalty_tiers t WHERE t.code = ?0), 0) AS cart_tier_discount_bp,
-		  terms.*, (SELECT coalesce(json_agg(pr), '[]') FROM (?2) pr) AS cart_prices
-		FROM (?1) terms`,
-		tier,
-		bun.SafeQuery(termsSQL, c.Currency, c.Country),
-		bun.SafeQuery(inputsSQL, bun.In(ids), c.Country, c.Currency, c.CompanyID, c.PriceGroupID))
+// same statement: the discount of the company's loyalty tier, the terms of
+// its currency and the prices of the items; its one row scans into a
+// CartRow. The arguments are the SQL of the tier code, the product ids (an
+// array), the country, the currency, the company id and the price group id
+// (0 = none).
+func CartSQL(tier, ids, country, currency, company, group string) string {
+	return `SELECT coalesce((SELECT t.discount_bp FROM loyalty_tiers t WHERE t.code = ` + tier + `), 0) AS cart_tier_discount_bp,
+		  terms.*, (SELECT coalesce(json_agg(pr), '[]') FROM (` + domain.Renumber(inputsSQL, ids, country, currency, company, group) + `) pr) AS cart_prices
+		FROM (` + domain.Renumber(termsSQL, currency, country) + `) terms`
 }
 
-// CartRow is what CartQuery selects; Totals prices the items from it.
+// CartRow is what CartSQL selects; Totals prices the items from it.
 type CartRow struct {
 	TierDiscountBP int             `bun:"cart_tier_discount_bp"`
 	Thresholds     json.RawMessage `bun:"thresholds"`

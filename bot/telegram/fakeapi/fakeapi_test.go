@@ -17,7 +17,7 @@ func listen(t *testing.T) (*fakeapi.Server, *telegram.Client) {
 		t.Fatal(err)
 	}
 	t.Cleanup(fake.Close)
-	fake.PerChat = time.Millisecond
+	fake.PerChat = time.Nanosecond // no per-chat spacing: these tests send back to back
 	return fake, &telegram.Client{APIURL: fake.URL(), Token: fakeapi.Token}
 }
 
