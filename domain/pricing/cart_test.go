@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"testing"
 
-	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain"
+	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/pricing"
 )
 
