@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/apikey"
@@ -192,7 +193,7 @@ func (s *Server) idempotent(w http.ResponseWriter, c *apiCall, rt apiRoute, key 
 		writeJSON(w, http.StatusServiceUnavailable, c.fail("unavailable", "api_error_unavailable"))
 		return
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, _ := res.RowsAffected(); n == 0 && !s.takeOverAbandoned(ctx, scope, key, h[:]) {
 		var prev struct {
 			RequestHash []byte `bun:"request_hash"`
 			StatusCode  *int   `bun:"status_code"`
@@ -235,6 +236,28 @@ func (s *Server) idempotent(w http.ResponseWriter, c *apiCall, rt apiRoute, key 
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// apiAbandonedAfter is how long a request may hold its Idempotency-Key
+// without an answer. The server answers or gives up well within it (write
+// timeout 60 s); a key held longer belongs to a request that died with its
+// instance (kill -9, power loss) between claiming the key and storing the
+// answer, and would otherwise answer in_progress forever.
+const apiAbandonedAfter = 2 * time.Minute
+
+// takeOverAbandoned lets a retry run a request whose first attempt claimed
+// the key and never answered. Running it again is safe: every API write sets
+// a state (a status, a stock level, a document by its reference), so a
+// write that did commit before the crash changes nothing the second time.
+func (s *Server) takeOverAbandoned(ctx context.Context, scope, key string, hash []byte) bool {
+	res, err := s.db.ExecContext(ctx, `UPDATE idempotency_keys SET created_at = now()
+		WHERE scope = ? AND key = ? AND request_hash = ? AND status_code IS NULL AND created_at < now() - make_interval(secs => ?)`,
+		scope, key, hash, apiAbandonedAfter.Seconds())
+	if err != nil {
+		return false
+	}
+	n, _ := res.RowsAffected()
+	return n == 1
 }
 
 // decode reads the JSON body into v, refusing unknown fields, and reports a

@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,14 +22,15 @@ type apiClient struct {
 	h     http.Handler
 	token string
 	lang  string
+	keyID int64
 }
 
 func newAPIClient(t testing.TB, p *testPortal, scopes ...string) *apiClient {
-	_, token, err := apikey.Create(context.Background(), dbtest.DB(t), "test ERP", scopes)
+	key, token, err := apikey.Create(context.Background(), dbtest.DB(t), "test ERP", scopes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiClient{t: t, h: p.h, token: token, lang: "pl"}
+	return &apiClient{t: t, h: p.h, token: token, lang: "pl", keyID: key.ID}
 }
 
 type apiResponse struct {
@@ -233,6 +235,42 @@ func TestAPIIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
 	other := api.call("POST", "/api/v1/orders/"+n+"/status", map[string]any{"status": "shipped"}, "Idempotency-Key", "k-"+tn.Marker)
 	if other.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("same key, other body: %d %s", other.Status, other.Body)
+	}
+}
+
+// A request whose instance died after claiming its Idempotency-Key (kill -9
+// between the claim and the stored answer) must not block the key forever:
+// while the claim is fresh a retry is told to wait, once it is abandoned the
+// retry runs.
+func TestAPIIdempotencyKeyOfACrashedRequestIsTakenOver(t *testing.T) {
+	tn := newTenant(t, "pl")
+	p := newTestPortal(t)
+	api := newAPIClient(t, p)
+	n := fmt.Sprint(tn.OrderNumber)
+	path := "/api/v1/orders/" + n + "/status"
+	body := map[string]any{"status": "confirmed", "note": "after a crash"}
+	key := "crash-" + tn.Marker
+	// What a crashed first attempt leaves: the claim, without an answer.
+	claim := func(age string) {
+		raw, _ := json.Marshal(body)
+		h := sha256.Sum256(append([]byte("POST "+path+"\n"), raw...))
+		dbtest.Exec(t, dbtest.DB(t), "DELETE FROM idempotency_keys WHERE key = ?", key)
+		dbtest.Exec(t, dbtest.DB(t), `INSERT INTO idempotency_keys (scope, key, request_hash, created_at)
+			VALUES (?, ?, ?, now() - ?::interval)`, fmt.Sprintf("api:%d", api.keyID), key, h[:], age)
+	}
+	claim("5 seconds")
+	busy := api.call("POST", path, body, "Idempotency-Key", key)
+	if busy.Status != http.StatusConflict || !strings.Contains(busy.Body, `"in_progress"`) || busy.Header.Get("Retry-After") == "" {
+		t.Fatalf("fresh claim: %d %s", busy.Status, busy.Body)
+	}
+	claim("3 minutes")
+	retry := api.call("POST", path, body, "Idempotency-Key", key)
+	if retry.Status != http.StatusOK || retry.JSON["status"] != "confirmed" {
+		t.Fatalf("abandoned claim: %d %s", retry.Status, retry.Body)
+	}
+	replay := api.call("POST", path, body, "Idempotency-Key", key)
+	if replay.Body != retry.Body || replay.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("after the takeover the answer is stored: %d %s", replay.Status, replay.Body)
 	}
 }
 

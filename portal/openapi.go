@@ -271,7 +271,9 @@ func openAPIParameters() map[string]any {
 				"The first answer (any status below 500) is stored; repeating the same method, URL and body with the same key " +
 				"returns it again byte for byte with `Idempotent-Replayed: true`, without doing anything. The same key with a " +
 				"different request is refused (422 `idempotency_key_reused`); a repeat while the first is still running gets " +
-				"409 `in_progress`. A 5xx answer is not stored, so a retry with the same key runs again.",
+				"409 `in_progress`. A 5xx answer is not stored, so a retry with the same key runs again. A request that got no " +
+				"answer because the server stopped while running it holds its key for at most 2 minutes; a retry after that runs " +
+				"it again, which is safe because every write sets a state by its reference.",
 			"schema": map[string]any{"type": "string", "minLength": 1, "maxLength": 128},
 		},
 		"AcceptLanguage": map[string]any{

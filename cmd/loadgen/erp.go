@@ -90,7 +90,8 @@ func (e *erp) callMarked(action, method, path string, in any, sent func(), want 
 		}
 		status, body, elapsed, err = e.send(method, path, payload, key, nil)
 		<-e.sem
-		if !retryable(status, err) || attempt >= e.run.cfg.retries {
+		busy := status == http.StatusConflict && apiErrorCode(body) == "in_progress" // Retry-After: a claim still held
+		if !retryable(status, err) && !busy || attempt >= e.run.cfg.retries {
 			break
 		}
 		e.run.rec.retried(action)

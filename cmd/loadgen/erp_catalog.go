@@ -36,7 +36,7 @@ func (e *erp) updateStock() {
 	if err := e.db.NewRaw(`SELECT s.product_id, p.sku, w.code, s.reserved, p.min_order_qty FROM stock s
 		JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id
 		WHERE s.product_id IN (?) ORDER BY s.product_id, w.code`, bun.In(ids)).Scan(ctx, &rows); err != nil || len(rows) == 0 {
-		e.run.rec.done("api:stock", 0, "db")
+		e.run.rec.done("api:stock", 0, "loadgen-db-read") // its own read of the levels, e.g. while PostgreSQL restarts
 		return
 	}
 	levels := make([]map[string]any, 0, len(rows))
