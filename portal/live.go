@@ -28,14 +28,16 @@ import (
 // the live parts of the page.
 
 const (
-	liveSendQueue  = 64               // messages waiting per connection, then coalesced
-	liveOverflow   = 2000             // coalesced keys a connection may owe; beyond, it is dropped
-	livePingEvery  = 30 * time.Second // keepalive
-	liveReadLimit  = 4096
-	liveWriteWait  = 10 * time.Second
-	liveReplayMax  = 500
-	liveCloseSlow  = 4000 // close code: too slow, reconnect and resync
-	liveCloseGoing = websocket.CloseGoingAway
+	liveSendQueue   = 64               // messages waiting per connection, then coalesced
+	liveOverflow    = 2000             // coalesced keys a connection may owe; beyond, it is dropped
+	livePingEvery   = 30 * time.Second // keepalive
+	liveReadLimit   = 4096
+	liveWriteWait   = 10 * time.Second
+	liveReplayMax   = 500              // events per page of a replay
+	liveReplayPages = 20               // pages a reconnecting browser is replayed at most
+	liveCloseSlow   = 4000             // close code: too slow, reconnect and resync
+	liveStartWait   = 10 * time.Second // longest a browser waits for a starting instance's live consumer
+	liveCloseGoing  = websocket.CloseGoingAway
 )
 
 var liveWriteBuffers sync.Pool
@@ -375,7 +377,13 @@ func liveMessageOf(e event.Event, p *livePayload, company int64, loc *locales.Lo
 
 // LiveConsumer is the outbox consumer that feeds this instance's websockets;
 // cmd adds it to the dispatcher.
+// ready (made here when nil) is closed once the consumer knows where it
+// starts; until then /live keeps a connecting browser waiting.
 func (s *Server) LiveConsumer(ready chan struct{}) event.Consumer {
+	if ready == nil {
+		ready = make(chan struct{})
+	}
+	s.liveReady = ready
 	return event.Consumer{
 		Name:      "live",
 		Ephemeral: true,
@@ -402,6 +410,20 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 		slog.Warn("live: refused foreign origin", "origin", origin)
 		http.Error(w, "forbidden origin", http.StatusForbidden)
 		return
+	}
+	// A browser resumes with what it missed read from the outbox, then the
+	// live consumer's events. Both must meet: before the consumer has its
+	// starting position (a freshly started instance), an event committed
+	// after the replay's read and before that position would reach neither.
+	if s.liveReady != nil {
+		select {
+		case <-s.liveReady:
+		case <-r.Context().Done():
+			return
+		case <-time.After(liveStartWait):
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	cursor, hasCursor := parseLiveCursor(r.URL.Query().Get("cursor"))
@@ -432,36 +454,52 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	// Missed events first, then live ones (duplicates are dropped by id in the browser).
 	switch {
 	case hasCursor:
-		go s.replay(c, func(ctx context.Context) ([]event.Event, error) {
-			return event.SinceCursor(ctx, s.db, cursor.txid, cursor.id, c.companyID, liveReplayMax)
-		})
-	case after > 0: // an older page that knows only event ids
-		go s.replay(c, func(ctx context.Context) ([]event.Event, error) {
+		go s.replay(c, func(ctx context.Context, from liveCursor) ([]event.Event, error) {
+			return event.SinceCursor(ctx, s.db, from.txid, from.id, c.companyID, liveReplayMax)
+		}, cursor)
+	case after > 0: // an older page that knows only event ids: one page of them
+		go s.replay(c, func(ctx context.Context, from liveCursor) ([]event.Event, error) {
+			if from != (liveCursor{}) {
+				return nil, nil
+			}
 			return event.Since(ctx, s.db, after, c.companyID, liveReplayMax)
-		})
+		}, liveCursor{})
 	}
 	go s.liveWriter(c)
 	go s.liveReader(c, r.WithContext(context.WithoutCancel(r.Context())))
 }
 
 // replay sends what a reconnecting browser missed.
-func (s *Server) replay(c *liveConn, missed func(ctx context.Context) ([]event.Event, error)) {
+// replay sends what a reconnecting browser missed, page by page from its
+// position (a page used to be all it got: a browser more than a page behind
+// lost the rest). What does not fit its queue is folded into a batch as
+// for live events.
+func (s *Server) replay(c *liveConn, missed func(ctx context.Context, from liveCursor) ([]event.Event, error), from liveCursor) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	events, err := missed(ctx)
-	if err != nil {
-		slog.Warn("live: replay", "err", err)
-		return
-	}
-	for _, e := range events {
-		p := livePayloadOf(e)
-		a := audienceOf(e, p)
-		if !c.allowed(a) {
-			continue
+	for {
+		events, err := missed(ctx, from)
+		if err != nil {
+			// The browser would go on from the live events' position and never
+			// see these: send it away to reconnect, resume and resync instead.
+			slog.Warn("live: replay", "err", err)
+			c.close(liveCloseGoing, "replay failed")
+			return
 		}
-		m := liveMessageOf(e, p, a.company, c.loc, c.staff())
-		raw, _ := json.Marshal(m)
-		if !c.enqueue(raw, m) {
+		for _, e := range events {
+			from = liveCursor{e.TxID, e.ID}
+			p := livePayloadOf(e)
+			a := audienceOf(e, p)
+			if !c.allowed(a) {
+				continue
+			}
+			m := liveMessageOf(e, p, a.company, c.loc, c.staff())
+			raw, _ := json.Marshal(m)
+			if !c.enqueue(raw, m) {
+				return
+			}
+		}
+		if len(events) < liveReplayMax {
 			return
 		}
 	}

@@ -239,3 +239,66 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// A browser that reconnects to an instance still starting must get an event
+// committed after it connected but before the live consumer took its
+// starting position: the replay must not run before that position is known
+// (it did, and such an event reached neither the replay nor the consumer).
+func TestLiveReconnectToAStartingInstanceMissesNothing(t *testing.T) {
+	tn := newTenant(t, "pl")
+	db := dbtest.DB(t)
+	session := signedInSession(t, tn.BuyerEmail)
+	n := event.NewNotifier(db)
+	srv, err := New(Config{PublicURL: testOrigin}, db, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := event.NewDispatcher(db, n)
+	ready := make(chan struct{})
+	d.Add(srv.LiveConsumer(ready))
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+
+	// Where the browser got to before the instance it used went away.
+	var pos struct {
+		TxID int64 `bun:"txid"`
+		ID   int64 `bun:"id"`
+	}
+	dbtest.Scan(t, db, &pos, "SELECT txid, id FROM events ORDER BY txid DESC, id DESC LIMIT 1")
+	type dialed struct {
+		ws  *websocket.Conn
+		err error
+	}
+	got := make(chan dialed, 1)
+	go func() {
+		ws, _, err := dialLive(t, &instance{http: hs}, session, testOrigin, fmt.Sprintf("?products=&cursor=%d.%d", pos.TxID, pos.ID))
+		got <- dialed{ws, err}
+	}()
+	// The browser is connecting (its handshake waits); the ERP changes the
+	// order meanwhile; then the instance's dispatcher starts. (Were the
+	// handshake not to wait, give its replay the time to run first, so that
+	// this test catches it; the outcome asserted does not depend on timing.)
+	var dl dialed
+	select {
+	case dl = <-got:
+		time.Sleep(300 * time.Millisecond)
+	case <-time.After(300 * time.Millisecond):
+	}
+	api := &apiClient{t: t, h: srv.Handler(), lang: "pl"}
+	api.token = newAPIClient(t, &testPortal{t: t, h: srv.Handler()}).token
+	if res := api.call("POST", "/api/v1/orders/"+fmt.Sprint(tn.OrderNumber)+"/status", map[string]any{"status": "confirmed"}); res.Status != http.StatusOK {
+		t.Fatalf("status change: %d %s", res.Status, res.Body)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	if dl.ws == nil && dl.err == nil {
+		dl = <-got
+	}
+	if dl.err != nil {
+		t.Fatal(dl.err)
+	}
+	defer dl.ws.Close()
+	waitFor(t, dl.ws, func(m received) bool { return m.Kind == "order.status" && contains(m.Keys, "order:"+fmt.Sprint(tn.OrderNumber)) })
+}

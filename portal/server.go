@@ -48,7 +48,8 @@ type Server struct {
 	sessions  *account.Sessions
 	orders    *order.Service
 	live      *liveHub
-	bot       ChatBot // nil: the chat panel says the bot is unavailable
+	liveReady chan struct{} // closed once the live consumer has its starting position (see LiveConsumer)
+	bot       ChatBot       // nil: the chat panel says the bot is unavailable
 	photos    *complaint.PhotoStore
 	mounted   map[string]http.Handler
 }
