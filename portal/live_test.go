@@ -300,5 +300,7 @@ func TestLiveReconnectToAStartingInstanceMissesNothing(t *testing.T) {
 		t.Fatal(dl.err)
 	}
 	defer dl.ws.Close()
-	waitFor(t, dl.ws, func(m received) bool { return m.Kind == "order.status" && contains(m.Keys, "order:"+fmt.Sprint(tn.OrderNumber)) })
+	waitFor(t, dl.ws, func(m received) bool {
+		return m.Kind == "order.status" && contains(m.Keys, "order:"+fmt.Sprint(tn.OrderNumber))
+	})
 }
