@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -20,6 +21,10 @@ import (
 func Open(dsn string) (*bun.DB, error) {
 	if dsn == "" {
 		return nil, errors.New("database: empty DATABASE_URL")
+	}
+	// pgdriver panics on a URL it cannot read; say what is wrong instead.
+	if u, err := url.Parse(dsn); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, errors.New("database: DATABASE_URL is not a postgres://user@host:port/database URL")
 	}
 	connector := pgdriver.NewConnector(
 		pgdriver.WithDSN(dsn),
