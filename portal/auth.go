@@ -18,18 +18,14 @@ func (s *Server) loadSession(r *http.Request, rc *requestContext) error {
 	if err != nil {
 		return nil
 	}
-	u, _, err := s.sessions.Lookup(r.Context(), c.Value)
+	u, comp, _, err := s.sessions.LookupVisitor(r.Context(), c.Value)
 	if errors.Is(err, account.ErrNoSession) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if u.CompanyID != nil {
-		comp, err := company.Get(r.Context(), s.db, *u.CompanyID)
-		if err != nil {
-			return err
-		}
+	if comp != nil {
 		if comp.Status == "pending" || comp.Status == "rejected" {
 			return nil // not a customer (yet): nothing, and no prices, for them
 		}

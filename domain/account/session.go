@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -87,32 +89,63 @@ func (s *Sessions) Create(ctx context.Context, userID int64, ip, userAgent strin
 // Lookup returns the user of a live session and notes the activity. The idle
 // clock is moved at most once a minute, so page loads do not all write.
 func (s *Sessions) Lookup(ctx context.Context, token string) (*company.User, *Session, error) {
+	u, _, sess, err := s.LookupVisitor(ctx, token)
+	return u, sess, err
+}
+
+// LookupVisitor is Lookup with the user's company (nil for staff), read in
+// the same statement: every signed-in request needs all three.
+func (s *Sessions) LookupVisitor(ctx context.Context, token string) (*company.User, *company.Company, *Session, error) {
 	if token == "" || len(token) > 100 {
-		return nil, nil, ErrNoSession
+		return nil, nil, nil, ErrNoSession
 	}
-	sess := new(Session)
-	err := getSession.Get(ctx, s.DB, []any{sess}, HashToken(token))
+	var row visitorRow
+	err := visitorStmt.Get(ctx, s.DB, []any{&row}, HashToken(token))
 	if errors.Is(err, domain.ErrNoRows) {
-		return nil, nil, ErrNoSession
+		return nil, nil, nil, ErrNoSession
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("account: session: %w", err)
+		return nil, nil, nil, fmt.Errorf("account: session: %w", err)
 	}
+	sess, u := &row.Session, &row.User
 	now := s.now()
-	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.Idle {
-		return nil, nil, ErrNoSession
-	}
-	u, err := company.GetUser(ctx, s.DB, sess.UserID)
-	if err != nil || !u.Active {
-		return nil, nil, ErrNoSession
+	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.Idle || !u.Active {
+		return nil, nil, nil, ErrNoSession
 	}
 	if now.Sub(sess.LastSeenAt) > time.Minute {
 		if _, err := s.DB.NewUpdate().Model(sess).Set("last_seen_at = ?", now).WherePK().Exec(ctx); err != nil {
-			return nil, nil, fmt.Errorf("account: touch session: %w", err)
+			return nil, nil, nil, fmt.Errorf("account: touch session: %w", err)
 		}
 	}
-	return u, sess, nil
+	var comp *company.Company
+	if u.CompanyID != nil {
+		comp = &row.Company
+	}
+	return u, comp, sess, nil
 }
+
+// visitorRow is a session with its user and the user's company, each under
+// its own column prefix.
+type visitorRow struct {
+	Session Session         `bun:"embed:s__"`
+	User    company.User    `bun:"embed:u__"`
+	Company company.Company `bun:"embed:c__"`
+}
+
+// visitorStmt is prepared: every signed-in request runs it. Its columns are
+// those of the three models, so a column added to a model is read too.
+var visitorStmt = domain.PrepareWith(func(db *bun.DB) string {
+	cols := func(model any, alias, prefix string) string {
+		var parts []string
+		for _, f := range db.Table(reflect.TypeOf(model).Elem()).Fields {
+			parts = append(parts, alias+"."+string(f.SQLName)+" AS "+prefix+f.Name)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return "SELECT " + cols((*Session)(nil), "s", "s__") + ", " + cols((*company.User)(nil), "u", "u__") + ", " +
+		cols((*company.Company)(nil), "c", "c__") +
+		" FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN companies c ON c.id = u.company_id WHERE s.token_hash = $1"
+})
 
 // Revoke ends one session (sign-out).
 func (s *Sessions) Revoke(ctx context.Context, token string) error {
@@ -135,8 +168,3 @@ func RevokeAll(ctx context.Context, db bun.IDB, userID int64, except string) err
 	}
 	return nil
 }
-
-// getSession is prepared: every signed-in request looks its session up.
-var getSession = domain.PrepareWith(func(db *bun.DB) string {
-	return db.NewSelect().Model((*Session)(nil)).Where("token_hash = $1").String()
-})
