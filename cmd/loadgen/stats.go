@@ -240,14 +240,19 @@ func formatErrors(errs map[string]int64) string {
 	if len(errs) == 0 {
 		return "-"
 	}
-	keys := make([]string, 0, len(errs))
-	for k := range errs {
+	return joinCounts(errs, "%s×%d", " ")
+}
+
+// joinCounts prints each key and its count with format, in key order.
+func joinCounts[N int | int64](m map[string]N, format, sep string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s×%d", k, errs[k])
+		parts[i] = fmt.Sprintf(format, k, m[k])
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(parts, sep)
 }
