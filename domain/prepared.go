@@ -24,10 +24,11 @@ import (
 // It works on a *bun.DB and in a bun.Tx (prepared on the transaction's
 // connection); on anything else it runs as an ordinary query.
 type Prepared struct {
-	build func(db *bun.DB) string
-	mu    sync.Mutex
-	query string
-	stmts map[*sql.DB]*sql.Stmt
+	build   func(db *bun.DB) string
+	mu      sync.Mutex
+	query   string
+	stmts   map[*sql.DB]*sql.Stmt
+	warming map[*sql.DB]bool // the pool's statement is being made in the background
 }
 
 // NewPrepared returns a statement that is prepared on first use.
@@ -40,7 +41,7 @@ func NewPrepared(query string) *Prepared {
 //
 //	domain.PrepareWith(func(db *bun.DB) string { return db.NewSelect().Model((*User)(nil)).Where("id = $1").String() })
 func PrepareWith(build func(db *bun.DB) string) *Prepared {
-	return &Prepared{build: build, stmts: map[*sql.DB]*sql.Stmt{}}
+	return &Prepared{build: build, stmts: map[*sql.DB]*sql.Stmt{}, warming: map[*sql.DB]bool{}}
 }
 
 // Query runs the statement and returns its rows, and the bun.DB to scan
@@ -65,10 +66,34 @@ func (p *Prepared) Query(ctx context.Context, db bun.IDB, args ...any) (*sql.Row
 	return rows, bdb, err
 }
 
+// inTx runs the statement on the transaction's connection. Preparing it for
+// the pool would need a second connection while the transaction holds one:
+// with every connection held by a transaction doing the same, none would
+// ever come (it happened: a burst of "add to cart" stood still). So until
+// the pool's statement exists the transaction prepares its own copy, and the
+// pool's is made in the background.
 func (p *Prepared) inTx(ctx context.Context, bdb *bun.DB, tx *sql.Tx, args []any) (*sql.Rows, error) {
-	st, err := p.on(ctx, bdb)
-	if err != nil {
-		return nil, err
+	p.mu.Lock()
+	st, ok := p.stmts[bdb.DB]
+	warm := !ok && !p.warming[bdb.DB]
+	if warm {
+		p.warming[bdb.DB] = true
+	}
+	p.mu.Unlock()
+	if warm {
+		go func() {
+			p.on(context.WithoutCancel(ctx), bdb) //nolint:errcheck // a failure shows on the next use
+			p.mu.Lock()
+			delete(p.warming, bdb.DB)
+			p.mu.Unlock()
+		}()
+	}
+	if !ok {
+		own, err := tx.PrepareContext(ctx, p.text(bdb))
+		if err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		return own.QueryContext(ctx, args...) // closed with the transaction
 	}
 	return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 }
@@ -83,17 +108,25 @@ func (p *Prepared) text(db *bun.DB) string {
 }
 
 // on returns the statement prepared for db's pool; database/sql prepares it
-// again on each connection it runs on.
+// again on each connection it runs on. The lock is not held while preparing,
+// which waits for a free connection.
 func (p *Prepared) on(ctx context.Context, db *bun.DB) (*sql.Stmt, error) {
 	q := p.text(db)
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if st, ok := p.stmts[db.DB]; ok {
+	st, ok := p.stmts[db.DB]
+	p.mu.Unlock()
+	if ok {
 		return st, nil
 	}
 	st, err := db.DB.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if first, ok := p.stmts[db.DB]; ok {
+		st.Close() // another caller was first
+		return first, nil
 	}
 	p.stmts[db.DB] = st
 	return st, nil
