@@ -32,16 +32,11 @@ var ErrFull = fmt.Errorf("cart: more than %d lines", MaxLines)
 // Lines returns a user's cart lines in the order they were added.
 func Lines(ctx context.Context, db bun.IDB, userID int64) ([]Line, error) {
 	var ls []Line
-	if err := linesStmt.Select(ctx, db, &ls, userID); err != nil {
+	if err := db.NewSelect().Model(&ls).Where("user_id = ?", userID).Order("added_at", "product_id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("cart: lines: %w", err)
 	}
 	return ls, nil
 }
-
-// linesStmt is Lines' query, prepared: the cart, checkout and order pages read it.
-var linesStmt = domain.PrepareWith(func(db *bun.DB) string {
-	return db.NewSelect().Model((*Line)(nil)).Where("user_id = $1").Order("added_at", "product_id").String()
-})
 
 // Count returns the number of lines in a user's cart.
 func Count(ctx context.Context, db bun.IDB, userID int64) (int, error) {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"partnerdesk/domain"
-
 	"github.com/uptrace/bun"
 )
 
@@ -126,7 +124,11 @@ func AvailabilityOf(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Ava
 		return out, nil
 	}
 	var rows []Availability
-	if err := availabilityStmt.Select(ctx, db, &rows, domain.Int64Array(ids)); err != nil {
+	err := db.NewRaw(`
+		SELECT product_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved,
+		       sum(on_hand - reserved) AS available, min(restock_on) AS restock_on
+		FROM stock WHERE product_id IN (?) GROUP BY product_id`, bun.In(ids)).Scan(ctx, &rows)
+	if err != nil {
 		return nil, fmt.Errorf("catalog: availability: %w", err)
 	}
 	for _, r := range rows {
@@ -134,13 +136,6 @@ func AvailabilityOf(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Ava
 	}
 	return out, nil
 }
-
-// availabilityStmt is AvailabilityOf's query, prepared: every page showing
-// products runs it.
-var availabilityStmt = domain.NewPrepared(`
-	SELECT product_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved,
-	       sum(on_hand - reserved) AS available, min(restock_on) AS restock_on
-	FROM stock WHERE product_id = ANY($1::bigint[]) GROUP BY product_id`)
 
 // Stock states as shown to customers.
 const (

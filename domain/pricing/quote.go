@@ -28,18 +28,16 @@ type Customer struct {
 // CustomerOf loads the pricing view of a company.
 func CustomerOf(ctx context.Context, db bun.IDB, companyID int64) (Customer, error) {
 	var c Customer
-	if err := customerStmt.Get(ctx, db, []any{&c}, companyID); err != nil {
+	err := db.NewRaw(`
+		SELECT c.id AS company_id, c.currency, c.country, coalesce(c.price_group_id, 0) AS price_group_id,
+		       coalesce(t.discount_bp, 0) AS tier_discount_bp
+		FROM companies c LEFT JOIN loyalty_tiers t ON t.code = c.loyalty_tier
+		WHERE c.id = ?`, companyID).Scan(ctx, &c)
+	if err != nil {
 		return c, fmt.Errorf("pricing: customer %d: %w", companyID, err)
 	}
 	return c, nil
 }
-
-// customerStmt is CustomerOf's query, prepared: every priced page runs it.
-var customerStmt = domain.NewPrepared(`
-	SELECT c.id AS company_id, c.currency, c.country, coalesce(c.price_group_id, 0) AS price_group_id,
-	       coalesce(t.discount_bp, 0) AS tier_discount_bp
-	FROM companies c LEFT JOIN loyalty_tiers t ON t.code = c.loyalty_tier
-	WHERE c.id = $1`)
 
 // Source says where a unit price's base came from.
 type Source string
