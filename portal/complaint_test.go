@@ -122,6 +122,8 @@ func TestCustomerFilesComplaintInEachLanguage(t *testing.T) {
 		"fi": {"Reklamoi", "Reklamaatio %d", "Jätetty", "Reklamaatio on lähetetty.", "Vaurio",
 			"Vahvistamme reklamaation 4 työtunnin kuluessa.", "1 kuva", "Viestejä ei vielä ole."},
 	}
+	late := map[string]string{"pl": "termin minął — przepraszamy za zwłokę", "ru": "срок истёк — приносим извинения за задержку",
+		"fi": "määräaika on ylittynyt – pahoittelemme viivettä"}
 	for _, lang := range []string{"pl", "ru", "fi"} {
 		t.Run(lang, func(t *testing.T) {
 			w := want[lang]
@@ -171,6 +173,11 @@ func TestCustomerFilesComplaintInEachLanguage(t *testing.T) {
 			}
 			list := p.get("/complaints", "")
 			mustContain(t, list.Body, fmt.Sprintf(`href="/complaints/%d"`, number), `href="/complaints/new"`)
+			mustNotContain(t, list.Body, late[lang])
+			// Past its decision deadline, the list and the dashboard say so (and apologise).
+			dbtest.Exec(t, dbtest.DB(t), "UPDATE complaints SET decision_due_at = now() - interval '1 hour' WHERE number = ?", number)
+			mustContain(t, p.get("/complaints", "").Body, late[lang])
+			mustContain(t, p.get("/", "").Body, late[lang])
 			// Every user of the company may read it; only buyers and owners may file.
 			acc := newTestPortal(t)
 			acc.signIn(tn.AccountantEmail)

@@ -29,7 +29,7 @@ func (s *Server) showComplaintsPage(w http.ResponseWriter, r *http.Request) {
 		views[i] = complaintView{c}
 	}
 	s.render(w, r, http.StatusOK, "complaints", map[string]any{"Nav": "complaints", "Complaints": views,
-		"CanFile": rc.user.CanOrder(), "When": timeIn(cal.Location)})
+		"CanFile": rc.user.CanOrder(), "When": timeIn(cal.Location), "Now": time.Now()})
 }
 
 // complaintView is a complaint for templates, which cannot dereference its

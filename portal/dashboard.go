@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"time"
 
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/complaint"
@@ -62,6 +63,6 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		"Nav": "dashboard", "Balance": bal, "Block": credit.Check(comp.Status, bal, 0, s.cfg.Credit),
 		"OpenOrders": open, "OpenCount": openCount, "Loyalty": prog, "Complaints": complaints,
 		"Manager": manager, "Backup": backup, "ShowFinance": rc.user.CanSeeFinance(), "CanOrder": rc.user.CanOrder(),
-		"Survey": survey,
+		"Survey": survey, "Now": time.Now(),
 	})
 }

@@ -113,6 +113,16 @@ func mustContain(t testing.TB, body string, want ...string) {
 	}
 }
 
+func mustNotContain(t testing.TB, body string, unwanted ...string) {
+	t.Helper()
+	body = strings.ReplaceAll(body, "\u00a0", " ")
+	for _, w := range unwanted {
+		if strings.Contains(body, w) {
+			t.Fatalf("page contains %q:\n%s", w, body)
+		}
+	}
+}
+
 func newFormRequest(path string, form url.Values) *http.Request {
 	req := httptest.NewRequest(http.MethodPost, testOrigin+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -91,6 +91,10 @@ type Complaint struct {
 // Open tells whether the complaint awaits a decision.
 func (c *Complaint) Open() bool { return c.Stage != StageResolved }
 
+// DecisionLate tells whether an open complaint's decision is past its
+// deadline at now.
+func (c *Complaint) DecisionLate(now time.Time) bool { return c.Open() && now.After(c.DecisionDueAt) }
+
 // selectComplaints selects complaints with their order number and product.
 func selectComplaints(db bun.IDB, model any) *bun.SelectQuery {
 	return db.NewSelect().Model(model).ColumnExpr("complaint.*").
