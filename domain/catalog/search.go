@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -446,10 +447,16 @@ func (s *searcher) matches(b *query, terms []searchTerm) {
 	}
 }
 
+// crossSign is the "x" of a cross-section or size written with the Cyrillic
+// letter, as a Russian keyboard types it ("3х2,5", "3 Х 1,5"), or with the
+// multiplication sign: it means the Latin x the names use, not the letter
+// "kh" transliteration would make of it.
+var crossSign = regexp.MustCompile(`([0-9])\s*[хХ×]\s*([0-9])`)
+
 // searchTerms normalizes the query's words in SQL and looks up corrections
 // for the misspelt ones, in one round trip.
 func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, error) {
-	words := strings.Fields(text)
+	words := strings.Fields(crossSign.ReplaceAllString(text, "${1}x${2}"))
 	if len(words) > maxSearchWords {
 		words = words[:maxSearchWords]
 	}

@@ -269,6 +269,24 @@ func TestSearchRussianBreaker16A(t *testing.T) {
 	}
 }
 
+// A Russian keyboard types the cross of "3x2,5" as the Cyrillic "х"; a
+// typeset one as "×". All find the cable the names write with a Latin x.
+func TestSearchCrossSectionWithCyrillicX(t *testing.T) {
+	loadDemo(t)
+	for _, text := range []string{"кабель 3x2,5", "кабель 3х2,5", "КАБЕЛЬ 3 Х 2,5", "кабель 3×2,5"} {
+		res := search(t, catalog.SearchQuery{Text: text, Lang: domain.Russian, Limit: 100})
+		if len(res.Products) == 0 {
+			t.Errorf("%q found nothing", text)
+			continue
+		}
+		for _, p := range res.Products {
+			if !strings.Contains(p.NameRU, "3x2,5") {
+				t.Errorf("%q found %s %q", text, p.SKU, p.NameRU)
+			}
+		}
+	}
+}
+
 func TestSearchFinnish(t *testing.T) {
 	d := loadDemo(t)
 	res := search(t, catalog.SearchQuery{Text: "johto", Lang: domain.Finnish, Limit: 100})
