@@ -47,15 +47,18 @@ func PrepareWith(build func(db *bun.DB) string) *Prepared {
 // Query runs the statement and returns its rows, and the bun.DB to scan
 // them with.
 func (p *Prepared) Query(ctx context.Context, db bun.IDB, args ...any) (*sql.Rows, *bun.DB, error) {
+	if d, ok := db.(*bun.DB); ok {
+		st, err := p.on(ctx, d)
+		if err != nil {
+			return nil, d, err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, d, err
+	}
 	bdb := db.NewRaw("").DB()
 	var rows *sql.Rows
 	var err error
 	switch d := db.(type) {
-	case *bun.DB:
-		var st *sql.Stmt
-		if st, err = p.on(ctx, d); err == nil {
-			rows, err = st.QueryContext(ctx, args...)
-		}
 	case bun.Tx:
 		rows, err = p.inTx(ctx, bdb, d.Tx, args)
 	case *bun.Tx:

@@ -457,12 +457,9 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 		go s.replay(c, func(ctx context.Context, from liveCursor) ([]event.Event, error) {
 			return event.SinceCursor(ctx, s.db, from.txid, from.id, c.companyID, liveReplayMax)
 		}, cursor)
-	case after > 0: // an older page that knows only event ids: one page of them
+	case after > 0: // an older page that knows only event ids
 		go s.replay(c, func(ctx context.Context, from liveCursor) ([]event.Event, error) {
-			if from != (liveCursor{}) {
-				return nil, nil
-			}
-			return event.Since(ctx, s.db, after, c.companyID, liveReplayMax)
+			return event.Since(ctx, s.db, max(after, from.id), c.companyID, liveReplayMax)
 		}, liveCursor{})
 	}
 	go s.liveWriter(c)

@@ -58,10 +58,11 @@ func (r *runner) startSlow(ctx context.Context, browsers []*browser, n int) *slo
 	}
 	addr := r.base.Host
 	if r.base.Port() == "" {
-		addr = net.JoinHostPort(r.base.Hostname(), map[string]string{"https": "443"}[r.base.Scheme])
-		if r.base.Scheme == "http" {
-			addr = net.JoinHostPort(r.base.Hostname(), "80")
+		port := "80"
+		if r.base.Scheme == "https" {
+			port = "443"
 		}
+		addr = net.JoinHostPort(r.base.Hostname(), port)
 	}
 	for range n {
 		s.trickles.Go(func() { s.trickle(ctx, addr, r.base.Host) })

@@ -11,8 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -22,18 +20,9 @@ import (
 // ErrNotAdmin: the actor is not an active admin (any more).
 var ErrNotAdmin = errors.New("admin: actor is not an active admin")
 
-// FieldErrors maps a form field to the reason it was refused. Reasons are
-// short codes (required, email, code_taken, ...) that the portal translates.
-type FieldErrors map[string]string
-
-func (e FieldErrors) Error() string {
-	parts := make([]string, 0, len(e))
-	for f, r := range e {
-		parts = append(parts, f+": "+r)
-	}
-	sort.Strings(parts)
-	return "admin: invalid " + strings.Join(parts, ", ")
-}
+// FieldErrors: what was wrong in an admin form, by field (required, email,
+// code_taken, ...).
+type FieldErrors = domain.FieldErrors
 
 // mustBeAdmin checks the actor and keeps their row from changing until the
 // transaction ends, so two admins demoting each other at once cannot leave

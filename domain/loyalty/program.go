@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -24,19 +22,9 @@ const (
 // ErrNotAdmin: the one saving the programme is not an active admin (any more).
 var ErrNotAdmin = errors.New("loyalty: actor is not an active admin")
 
-// FieldErrors maps a form field to the reason it was refused. Reasons are
-// short codes (required, discount_range, threshold_order, ...) that the
-// portal translates. Fields are named as in Program.Field.
-type FieldErrors map[string]string
-
-func (e FieldErrors) Error() string {
-	parts := make([]string, 0, len(e))
-	for f, r := range e {
-		parts = append(parts, f+": "+r)
-	}
-	sort.Strings(parts)
-	return "loyalty: invalid " + strings.Join(parts, ", ")
-}
+// FieldErrors: what was wrong in the programme form, by field (required,
+// discount_range, threshold_order, ...), named as in Program.Field.
+type FieldErrors = domain.FieldErrors
 
 // Program is the whole programme as the admin edits it: the three tiers with
 // their benefits and thresholds, and what points are worth per currency.

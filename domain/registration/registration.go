@@ -30,19 +30,10 @@ import (
 // status). The applicant is told only that, never whose it is.
 var ErrAlreadyRegistered = errors.New("registration: company already registered")
 
-// FieldErrors maps a form field to the reason it was refused. Reasons are
-// short codes (required, too_long, email, ...) or, for the tax ID, the taxid
-// package's message key with dots as underscores (taxid_checksum, ...); the
-// portal translates them.
-type FieldErrors map[string]string
-
-func (e FieldErrors) Error() string {
-	parts := make([]string, 0, len(e))
-	for f, r := range e {
-		parts = append(parts, f+": "+r)
-	}
-	return "registration: invalid " + strings.Join(parts, ", ")
-}
+// FieldErrors: what was wrong in the registration form, by field: short
+// codes (required, too_long, email, ...) or, for the tax ID, the taxid
+// package's message key with dots as underscores (taxid_checksum, ...).
+type FieldErrors = domain.FieldErrors
 
 // Countries a company may register from, with the currency it buys in.
 var Countries = []taxid.Country{taxid.PL, taxid.FI, taxid.RU}
