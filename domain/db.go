@@ -33,7 +33,7 @@ func Open(dsn string) (*bun.DB, error) {
 	)
 	sqldb := sql.OpenDB(connector)
 	sqldb.SetMaxOpenConns(40)
-	sqldb.SetMaxIdleConns(20)
+	sqldb.SetMaxIdleConns(40)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	return bun.NewDB(sqldb, pgdialect.New()), nil
 }

@@ -78,7 +78,7 @@ func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status i
 	v.Block = credit.Check(rc.company.Status, v.Balance, totals.Gross, s.cfg.Credit)
 	data := map[string]any{"Nav": "cart", "Cart": v, "Form": form, "Manager": manager, "Backup": backup,
 		"MinDate": s.today().AddDate(0, 0, 1).Format("2006-01-02"),
-		"Totals":  totals, "Redemption": red, "Loyalty": acct,
+		"Totals":  totals, "Redemption": red, "Loyalty": acct, "Balance": v.Balance,
 		"MaxPoints": acct.Settings.MaxPoints(v.Totals.NetGoods, v.Totals.Discount, acct.Balance)}
 	if redeemErr != nil {
 		data["PointsError"] = redeemMessage(rc.loc, redeemErr, rc.company.Currency)
@@ -148,7 +148,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	req := order.PlaceRequest{CompanyID: rc.company.ID, UserID: rc.user.ID, Channel: order.ChannelPortal,
 		IdempotencyKey: "portal-" + form.Key, PONumber: form.PONumber, DeliveryAddress: form.DeliveryAddress, RequestedOn: requested,
-		PointsToRedeem: points, RedeemAllPoints: form.PointsAll}
+		PointsToRedeem: points, RedeemAllPoints: form.PointsAll, FromCart: true}
 	for _, l := range lines {
 		req.Lines = append(req.Lines, order.LineRequest{ProductID: l.ProductID, Qty: l.Qty})
 	}
@@ -174,10 +174,6 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !res.Duplicate {
-		if err := cart.Clear(ctx, s.db, rc.user.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 		s.setFlash(w, "ok", "order_placed")
 	}
 	http.Redirect(w, r, "/orders/"+itoa64(res.Order.Number), http.StatusSeeOther)

@@ -3,7 +3,6 @@ package portal
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -163,22 +162,6 @@ func (s *Server) formProduct(w http.ResponseWriter, r *http.Request) (*catalog.P
 		return nil, false
 	}
 	return p, true
-}
-
-// unreadCount is how many unread notifications the signed-in customer user
-// has: for the header's bell. It is 0 for staff and visitors, and when the
-// count cannot be had (logged; the header must not break the page).
-func (s *Server) unreadCount(r *http.Request) int {
-	rc := reqCtx(r)
-	if rc.user == nil || rc.company == nil {
-		return 0
-	}
-	n, err := notify.Unread(r.Context(), s.db, rc.user.ID)
-	if err != nil {
-		slog.Error("unread notifications", "user", rc.user.ID, "err", err)
-		return 0
-	}
-	return n
 }
 
 // Notification preferences, shown and saved on the account page.

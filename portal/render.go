@@ -15,9 +15,9 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"partnerdesk/domain"
-	"partnerdesk/domain/cart"
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/credit"
+	"partnerdesk/domain/header"
 	"partnerdesk/locales"
 )
 
@@ -151,20 +151,22 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 	}
 	if rc.company != nil && rc.user != nil {
 		ctx := r.Context()
-		if n, err := cart.Count(ctx, s.db, rc.user.ID); err == nil {
-			v["CartCount"] = n
-		}
-		v["Unread"] = s.unreadCount(r)
+		var chips header.Chips
+		var err error
 		b, ok := data["Balance"].(credit.Balance)
-		if !ok {
-			var err error
-			if b, err = credit.BalanceOf(ctx, s.db, rc.company.ID, s.today(), s.cfg.Credit); err != nil {
-				slog.Error("header balance", "err", err)
-				return v
-			}
+		if ok {
+			chips, err = header.Counts(ctx, s.db, rc.user.ID)
+			chips.Balance = b
+		} else {
+			chips, err = header.Of(ctx, s.db, rc.user.ID, rc.company.ID, s.today(), s.cfg.Credit)
 		}
-		v["HeaderBalance"] = b
-		v["HeaderBlock"] = credit.Check(rc.company.Status, b, 0, s.cfg.Credit)
+		if err != nil {
+			slog.Error("page header", "err", err)
+			return v
+		}
+		v["CartCount"], v["Unread"] = chips.CartLines, chips.Unread
+		v["HeaderBalance"] = chips.Balance
+		v["HeaderBlock"] = credit.Check(rc.company.Status, chips.Balance, 0, s.cfg.Credit)
 	}
 	return v
 }

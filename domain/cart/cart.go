@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"partnerdesk/domain"
 )
@@ -58,37 +59,55 @@ type Item struct {
 	SeenPrice int64
 }
 
-// Add adds quantities to the cart (summing with what is there).
+// Add adds quantities to the cart (summing with what is there). Nothing is
+// added when the cart would then hold more than MaxLines lines (ErrFull).
+// It is one statement: the header's add-to-cart is one of the commonest
+// requests.
 func Add(ctx context.Context, db bun.IDB, userID int64, items []Item) error {
-	if len(items) == 0 {
+	qty := map[int64]int{}
+	seen := map[int64]int64{}
+	var ids []int64
+	for _, it := range items {
+		if it.Qty <= 0 {
+			continue
+		}
+		if _, ok := qty[it.ProductID]; !ok {
+			ids = append(ids, it.ProductID)
+		}
+		qty[it.ProductID] = min(qty[it.ProductID]+min(it.Qty, 1_000_000), 1_000_000)
+		if it.SeenPrice > 0 {
+			seen[it.ProductID] = it.SeenPrice
+		}
+	}
+	if len(ids) == 0 {
 		return nil
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		for _, it := range items {
-			if it.Qty <= 0 {
-				continue
-			}
-			var seen any
-			if it.SeenPrice > 0 {
-				seen = it.SeenPrice
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO cart_lines (user_id, product_id, qty, seen_unit_price) VALUES (?, ?, ?, ?)
-				ON CONFLICT (user_id, product_id) DO UPDATE SET qty = least(cart_lines.qty + EXCLUDED.qty, 1000000),
-				seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)`,
-				userID, it.ProductID, min(it.Qty, 1_000_000), seen)
-			if err != nil {
-				return fmt.Errorf("cart: add: %w", err)
-			}
-		}
-		n, err := Count(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		if n > MaxLines {
-			return ErrFull
-		}
-		return nil
-	})
+	qtys, seens := make([]int64, len(ids)), make([]int64, len(ids))
+	for i, id := range ids {
+		qtys[i], seens[i] = int64(qty[id]), seen[id]
+	}
+	var fits bool
+	err := db.NewRaw(`
+		WITH v AS (SELECT * FROM unnest(?1::bigint[], ?2::bigint[], ?3::bigint[]) AS v (product_id, qty, seen)),
+		room AS (
+		  SELECT (SELECT count(*) FROM cart_lines WHERE user_id = ?0)
+		       + (SELECT count(*) FROM v WHERE NOT EXISTS (
+		            SELECT 1 FROM cart_lines l WHERE l.user_id = ?0 AND l.product_id = v.product_id)) <= ?4 AS fits),
+		ins AS (
+		  INSERT INTO cart_lines (user_id, product_id, qty, seen_unit_price)
+		  SELECT ?0, v.product_id, v.qty, nullif(v.seen, 0) FROM v, room WHERE room.fits
+		  ON CONFLICT (user_id, product_id) DO UPDATE SET qty = least(cart_lines.qty + EXCLUDED.qty, 1000000),
+		    seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)
+		  RETURNING 1)
+		SELECT fits FROM room`,
+		userID, pgdialect.Array(ids), pgdialect.Array(qtys), pgdialect.Array(seens), MaxLines).Scan(ctx, &fits)
+	if err != nil {
+		return fmt.Errorf("cart: add: %w", err)
+	}
+	if !fits {
+		return ErrFull
+	}
+	return nil
 }
 
 // Set sets a line's quantity; 0 removes it.
@@ -111,14 +130,6 @@ func AcknowledgePrices(ctx context.Context, db bun.IDB, userID int64, prices map
 		if _, err := db.ExecContext(ctx, "UPDATE cart_lines SET seen_unit_price = ? WHERE user_id = ? AND product_id = ?", p, userID, id); err != nil {
 			return fmt.Errorf("cart: acknowledge: %w", err)
 		}
-	}
-	return nil
-}
-
-// Clear empties a user's cart.
-func Clear(ctx context.Context, db bun.IDB, userID int64) error {
-	if _, err := db.ExecContext(ctx, "DELETE FROM cart_lines WHERE user_id = ?", userID); err != nil {
-		return fmt.Errorf("cart: clear: %w", err)
 	}
 	return nil
 }

@@ -2,10 +2,13 @@ package cart
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/credit"
@@ -86,15 +89,22 @@ func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 	if err != nil {
 		return v, err
 	}
-	avail, err := catalog.AvailabilityOf(ctx, db, ids)
+	tier := ""
+	if comp.LoyaltyTier != nil {
+		tier = *comp.LoyaltyTier
+	}
+	cust := pricing.CustomerFor(comp)
+	var r priceRow
+	err = priceStmt.Get(ctx, db, []any{&r}, comp.ID, domain.Int64Array(ids), comp.Currency, comp.Country,
+		tier, cust.PriceGroupID, today.Format(time.DateOnly), p.OverdueGraceDays)
+	if err != nil {
+		return v, fmt.Errorf("cart: price: %w", err)
+	}
+	avail, err := catalog.ParseAvailability(r.Availability)
 	if err != nil {
 		return v, err
 	}
-	cust, err := pricing.CustomerOf(ctx, db, comp.ID)
-	if err != nil {
-		return v, err
-	}
-	if v.Totals, err = pricing.Cart(ctx, db, cust, pitems); err != nil {
+	if _, v.Totals, err = r.CartRow.Totals(cust, pitems); err != nil {
 		return v, err
 	}
 	quotes := map[int64]pricing.Quote{}
@@ -121,9 +131,24 @@ func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 		l.PriceChanged = it.SeenPrice > 0 && l.Quote.Priced && it.SeenPrice != l.Quote.UnitPrice
 		v.Lines = append(v.Lines, l)
 	}
-	if v.Balance, err = credit.BalanceOf(ctx, db, comp.ID, today, p); err != nil {
-		return v, err
-	}
+	v.Balance = r.Balance.WithLimit(comp.Currency, comp.CreditLimit)
 	v.Block = credit.Check(comp.Status, v.Balance, v.Totals.Gross, p)
 	return v, nil
 }
+
+// priceRow is what Price reads besides the products, in one statement: the
+// availability of the products, the company's credit amounts and what
+// pricing needs (the owning packages' own queries, each planned on its own).
+type priceRow struct {
+	Availability json.RawMessage `bun:"availability"`
+	credit.Balance
+	pricing.CartRow
+}
+
+// priceStmt is Price's statement, prepared: every cart and checkout page
+// runs it. $1 company, $2 product ids, $3 currency, $4 country, $5 loyalty
+// tier, $6 price group (0 = none), $7 the business day, $8 days of grace.
+var priceStmt = domain.NewPrepared(`WITH b AS MATERIALIZED (` + credit.AmountsSQL("$1::bigint", "$7::date", "$8::int") + `),
+	c AS MATERIALIZED (` + pricing.CartSQL("$5::text", "$2::bigint[]", "$4::char(2)", "$3::char(3)", "$1::bigint", "$6::bigint") + `)
+	SELECT (` + catalog.AvailabilitySQL("$2::bigint[]") + `) AS availability, b.*, c.*
+	FROM b CROSS JOIN c`)

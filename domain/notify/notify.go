@@ -167,14 +167,11 @@ func Load(ctx context.Context, db bun.IDB, id int64) (*Notification, error) {
 // Unread counts a user's unread notifications.
 func Unread(ctx context.Context, db bun.IDB, userID int64) (int, error) {
 	var n int
-	if err := countUnread.Get(ctx, db, []any{&n}, userID); err != nil {
+	if err := db.NewRaw("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(ctx, &n); err != nil {
 		return 0, fmt.Errorf("notify: unread for user %d: %w", userID, err)
 	}
 	return n, nil
 }
-
-// countUnread is prepared: the header of every customer page shows the count.
-var countUnread = domain.NewPrepared(`SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL`)
 
 // MarkRead marks the given notifications of the user as read (ids of other
 // users' notifications are ignored) and returns how many changed.

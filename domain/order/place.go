@@ -56,6 +56,10 @@ type PlaceRequest struct {
 	// balance and the cap allow instead.
 	PointsToRedeem  int
 	RedeemAllPoints bool
+	// FromCart: the lines are the user's cart; the ordered products leave
+	// it in the order's own statement, so an order and a cart still holding
+	// its lines never both exist (a crash in between invited a second order).
+	FromCart bool
 }
 
 // LineProblem is a line that cannot be ordered as asked.
@@ -202,7 +206,7 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	if err != nil {
 		return Placed{}, err
 	}
-	_, totals, err := seen.CartRow.Totals(customerOf(comp), items)
+	_, totals, err := seen.CartRow.Totals(pricing.CustomerFor(comp), items)
 	if err != nil {
 		return Placed{}, fmt.Errorf("order: %w", err)
 	}
@@ -237,7 +241,11 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	}
 
 	o := newOrder(comp, req, products, totals, red, acct.Priority)
-	if err := s.insert(ctx, tx, o, allocs); err != nil {
+	var cartOf int64 // whose cart the ordered products leave, if any
+	if req.FromCart {
+		cartOf = req.UserID
+	}
+	if err := s.insert(ctx, tx, o, allocs, cartOf); err != nil {
 		return Placed{}, err
 	}
 	return Placed{Order: o}, nil

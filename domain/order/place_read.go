@@ -48,7 +48,7 @@ func (s *Service) readUnderLock(ctx context.Context, tx bun.Tx, comp *company.Co
 		ids[i] = it.ProductID
 	}
 	var u underLock
-	cust := customerOf(comp)
+	cust := pricing.CustomerFor(comp)
 	err := underLockStmt.Get(ctx, tx, []any{&u}, comp.ID, req.IdempotencyKey, req.UserID, domain.Int64Array(ids),
 		comp.Currency, comp.LoyaltyTier, s.now().Format(time.DateOnly), s.Credit.OverdueGraceDays, comp.Country, cust.PriceGroupID)
 	if err != nil {
@@ -75,16 +75,6 @@ var underLockStmt = domain.NewPrepared(`WITH a AS MATERIALIZED (` + loyalty.Acco
 	   FROM products p WHERE p.id = ANY($4::bigint[])) AS products,
 	  a.*, b.*, c.*
 	FROM a CROSS JOIN b CROSS JOIN c LEFT JOIN users u ON u.id = $3::bigint`)
-
-// customerOf is the pricing view of the locked company row, but for its
-// tier's discount, which pricing.CartQuery reads.
-func customerOf(c *company.Company) pricing.Customer {
-	cust := pricing.Customer{CompanyID: c.ID, Currency: c.Currency, Country: c.Country}
-	if c.PriceGroupID != nil {
-		cust.PriceGroupID = *c.PriceGroupID
-	}
-	return cust
-}
 
 // products are the products asked for that exist, with the fields Place
 // uses (what catalog.ProductsByID would load, without its round trip).

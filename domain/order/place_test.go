@@ -284,3 +284,45 @@ func TestSameIdempotencyKeyConcurrentlyMakesOneOrder(t *testing.T) {
 }
 
 func key() string { return fmt.Sprintf("test-key-%08d", dbtest.Unique()) }
+
+// An order from the cart takes its products out of the cart in the same
+// transaction — a line put in meanwhile (another tab) stays — and a refused
+// order leaves the cart as it was.
+func TestPlaceFromCartTakesTheOrderedLinesOut(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	buyer := dbtest.User(t, db, comp, "buyer")
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	b := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	later := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	for _, p := range []int64{a, b, later} {
+		dbtest.Stock(t, db, p, wh, 5)
+		dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 2)", buyer, p)
+	}
+	cartHolds := func() string {
+		var ids []int64
+		dbtest.Scan(t, db, &ids, "SELECT product_id FROM cart_lines WHERE user_id = ? ORDER BY product_id", buyer)
+		return fmt.Sprint(ids)
+	}
+
+	_, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: a, Qty: 2}, {ProductID: b, Qty: 9}}, FromCart: true})
+	var le *order.LinesError
+	if !errors.As(err, &le) {
+		t.Fatalf("9 of 5 in stock: err = %v, want a LinesError", err)
+	}
+	if got, want := cartHolds(), fmt.Sprint([]int64{a, b, later}); got != want {
+		t.Fatalf("after a refused order the cart holds %s, want %s", got, want)
+	}
+
+	if _, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: a, Qty: 2}, {ProductID: b, Qty: 2}}, FromCart: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cartHolds(), fmt.Sprint([]int64{later}); got != want {
+		t.Fatalf("after the order the cart holds %s, want %s", got, want)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/company"
@@ -43,10 +44,11 @@ func newOrder(comp *company.Company, req PlaceRequest, products map[int64]*catal
 }
 
 // insert writes the order with its lines, their stock reservations, the
-// first timeline entry and the outbox events in one statement, then the
-// points debit (only when points are redeemed).
-func (s *Service) insert(ctx context.Context, tx bun.Tx, o *Order, allocs []catalog.Allocation) error {
-	query, args := insertStatement(o, allocs)
+// first timeline entry and the outbox events in one statement (taking the
+// ordered products out of user cartOf's cart unless it is 0), then the points
+// debit (only when points are redeemed).
+func (s *Service) insert(ctx context.Context, tx bun.Tx, o *Order, allocs []catalog.Allocation, cartOf int64) error {
+	query, args := insertStatement(o, allocs, cartOf)
 	var rows []struct {
 		ID        int64     `bun:"id"`
 		Number    int64     `bun:"number"`
@@ -75,7 +77,7 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, o *Order, allocs []cata
 // once the row does) from the one before; foreign keys are checked at the
 // end of the statement, when every row is there. It returns one row per
 // line, in line order.
-func insertStatement(o *Order, allocs []catalog.Allocation) (string, []any) {
+func insertStatement(o *Order, allocs []catalog.Allocation, cartOf int64) (string, []any) {
 	var q strings.Builder
 	args := make([]any, 0, 30+10*len(o.Lines)+3*len(allocs)+3*len(o.Lines))
 	q.WriteString(`WITH o AS (
@@ -126,7 +128,18 @@ func insertStatement(o *Order, allocs []catalog.Allocation) (string, []any) {
 		q.WriteString(", (?::int, NULL::bigint, ?, jsonb_build_object('product', ?::bigint))")
 		args = append(args, 2+i, event.StockChanged, l.ProductID)
 	}
-	q.WriteString(`) AS v (n, company_id, kind, payload) ORDER BY v.n)
+	q.WriteString(`) AS v (n, company_id, kind, payload) ORDER BY v.n)`)
+	if cartOf != 0 {
+		ids := make([]int64, len(o.Lines))
+		for i, l := range o.Lines {
+			ids[i] = l.ProductID
+		}
+		q.WriteString(`,
+	c AS (
+		DELETE FROM cart_lines WHERE user_id = ? AND product_id = ANY(?::bigint[]))`)
+		args = append(args, cartOf, pgdialect.Array(ids))
+	}
+	q.WriteString(`
 	SELECT o.id, o.number, o.created_at, o.updated_at, l.id AS line_id FROM o, l ORDER BY l.line_no`)
 	return q.String(), args
 }

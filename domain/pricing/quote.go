@@ -14,6 +14,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/company"
 )
 
 // Customer is what pricing needs to know about a company.
@@ -37,6 +38,16 @@ func CustomerOf(ctx context.Context, db bun.IDB, companyID int64) (Customer, err
 		return c, fmt.Errorf("pricing: customer %d: %w", companyID, err)
 	}
 	return c, nil
+}
+
+// CustomerFor is the pricing view of a company row already read, but for
+// its tier's discount, which CartSQL reads.
+func CustomerFor(c *company.Company) Customer {
+	cust := Customer{CompanyID: c.ID, Currency: c.Currency, Country: c.Country}
+	if c.PriceGroupID != nil {
+		cust.PriceGroupID = *c.PriceGroupID
+	}
+	return cust
 }
 
 // Source says where a unit price's base came from.

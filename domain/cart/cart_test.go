@@ -1,0 +1,81 @@
+package cart_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"partnerdesk/domain/cart"
+	"partnerdesk/domain/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// Add sums with what is there (and with a product named twice), keeps the
+// first price the buyer saw until a new one comes, and adds nothing at all
+// when the cart would pass MaxLines.
+func TestAddSumsAndStopsAtMaxLines(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	user := dbtest.User(t, db, comp, "owner")
+	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	b := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 2000})
+
+	if err := cart.Add(ctx, db, user, []cart.Item{{ProductID: a, Qty: 2, SeenPrice: 1000}, {ProductID: b, Qty: 0}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cart.Add(ctx, db, user, []cart.Item{{ProductID: a, Qty: 3}, {ProductID: b, Qty: 1}, {ProductID: a, Qty: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := cart.Lines(ctx, db, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]cart.Line{}
+	for _, l := range lines {
+		got[l.ProductID] = l
+	}
+	if len(lines) != 2 || got[a].Qty != 10 || got[b].Qty != 1 {
+		t.Fatalf("lines %+v, want a×10 and b×1", lines)
+	}
+	if got[a].SeenUnitPrice == nil || *got[a].SeenUnitPrice != 1000 || got[b].SeenUnitPrice != nil {
+		t.Fatalf("seen prices a %v b %v, want 1000 and none", got[a].SeenUnitPrice, got[b].SeenUnitPrice)
+	}
+
+	// Fill the cart to MaxLines − 1, then ask for two new lines at once.
+	dbtest.Exec(t, db, `INSERT INTO cart_lines (user_id, product_id, qty)
+		SELECT ?, p.id, 1 FROM products p WHERE p.id NOT IN (?, ?) LIMIT ?`, user, a, b, cart.MaxLines-3)
+	var more []int64
+	for len(more) < cart.MaxLines { // enough products for the test
+		var n int
+		dbtest.Scan(t, db, &n, "SELECT count(*) FROM cart_lines WHERE user_id = ?", user)
+		if n == cart.MaxLines-1 {
+			break
+		}
+		p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 100})
+		dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 1)", user, p)
+		more = append(more, p)
+	}
+	c := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 100})
+	d := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 100})
+	if err := cart.Add(ctx, db, user, []cart.Item{{ProductID: a, Qty: 1}, {ProductID: c, Qty: 1}, {ProductID: d, Qty: 1}}); !errors.Is(err, cart.ErrFull) {
+		t.Fatalf("two new lines into a cart one short of full: %v, want ErrFull", err)
+	}
+	if n, _ := cart.Count(ctx, db, user); n != cart.MaxLines-1 {
+		t.Fatalf("after the refused add the cart has %d lines, want %d", n, cart.MaxLines-1)
+	}
+	lines, _ = cart.Lines(ctx, db, user)
+	for _, l := range lines {
+		if l.ProductID == a && l.Qty != 10 {
+			t.Fatalf("the refused add changed a's quantity to %d", l.Qty)
+		}
+	}
+	// One new line (and more of one already there) still fits.
+	if err := cart.Add(ctx, db, user, []cart.Item{{ProductID: a, Qty: 1}, {ProductID: c, Qty: 1}}); err != nil {
+		t.Fatalf("last line: %v", err)
+	}
+	if n, _ := cart.Count(ctx, db, user); n != cart.MaxLines {
+		t.Fatalf("cart has %d lines, want %d", n, cart.MaxLines)
+	}
+}
