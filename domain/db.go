@@ -30,10 +30,19 @@ func Open(dsn string) (*bun.DB, error) {
 		pgdriver.WithDSN(dsn),
 		pgdriver.WithTimeout(10*time.Second),
 		pgdriver.WithApplicationName("partnerdesk"),
+		// Only domain.Prepared statements take parameters (bun writes values
+		// into the text of every other query), and each is written so that
+		// its one plan is index lookups whatever the values (no IN lists: an
+		// array parameter behind unnest or = ANY). The default custom plan
+		// per call cost the order rush a seventh of its throughput.
+		pgdriver.WithConnParams(map[string]any{"plan_cache_mode": "force_generic_plan"}),
 	)
 	sqldb := sql.OpenDB(connector)
-	sqldb.SetMaxOpenConns(40)
-	sqldb.SetMaxIdleConns(40)
+	// Two cores serve 16 busy connections as fast as 40, with less waiting
+	// in PostgreSQL; idle ones are kept, for a new connection plans every
+	// prepared statement again.
+	sqldb.SetMaxOpenConns(16)
+	sqldb.SetMaxIdleConns(16)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	return bun.NewDB(sqldb, pgdialect.New()), nil
 }

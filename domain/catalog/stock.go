@@ -137,11 +137,18 @@ func AvailabilityOf(ctx context.Context, db bun.IDB, ids []int64) (map[int64]Ava
 	return out, nil
 }
 
-// availabilitySQL sums stock over warehouses for the products ?0 (an array).
+// availabilitySQL sums stock over warehouses for the products ?0 (an array);
+// a product without stock rows has no row. Each product is an index lookup
+// of its own (LATERAL), so the plan is the same whatever the array holds and
+// a prepared statement that includes it can keep one plan.
 const availabilitySQL = `
-	SELECT product_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved,
-	       sum(on_hand - reserved) AS available, min(restock_on) AS restock_on
-	FROM stock WHERE product_id = ANY(?0) GROUP BY product_id`
+	SELECT ids.product_id, a.on_hand, a.reserved, a.available, a.restock_on
+	FROM unnest(?0::bigint[]) AS ids (product_id)
+	CROSS JOIN LATERAL (
+	  SELECT sum(s.on_hand) AS on_hand, sum(s.reserved) AS reserved,
+	         sum(s.on_hand - s.reserved) AS available, min(s.restock_on) AS restock_on
+	  FROM stock s WHERE s.product_id = ids.product_id) a
+	WHERE a.on_hand IS NOT NULL`
 
 // AvailabilitySQL is AvailabilityOf's query for a caller that reads more in
 // the same statement: one JSON array, which ParseAvailability reads. ids is
