@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -48,21 +49,32 @@ func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
 // customerOrder loads the order named in the path for the signed-in
 // customer's company, answering 404 (and false) when it is not theirs.
 func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request) (*order.Order, bool) {
+	p, ok := s.customerOrderPage(w, r, func(ctx context.Context, companyID, number int64) (order.Page, error) {
+		o, err := order.Get(ctx, s.db, companyID, number)
+		return order.Page{Order: o}, err
+	})
+	return p.Order, ok
+}
+
+// customerOrderPage is customerOrder for the order's page, read with its
+// timeline and shipments by read.
+func (s *Server) customerOrderPage(w http.ResponseWriter, r *http.Request,
+	read func(ctx context.Context, companyID, number int64) (order.Page, error)) (order.Page, bool) {
 	number, ok := formInt64(r.PathValue("number"))
 	if !ok {
 		s.notFound(w, r)
-		return nil, false
+		return order.Page{}, false
 	}
-	o, err := order.Get(r.Context(), s.db, reqCtx(r).company.ID, number)
+	p, err := read(r.Context(), reqCtx(r).company.ID, number)
 	if errors.Is(err, order.ErrNotFound) {
 		s.notFound(w, r)
-		return nil, false
+		return order.Page{}, false
 	}
 	if err != nil {
 		s.serverError(w, r, err)
-		return nil, false
+		return order.Page{}, false
 	}
-	return o, true
+	return p, true
 }
 
 // timelineStep is one status of the timeline: done with its time, or to come.
@@ -72,21 +84,13 @@ type timelineStep struct {
 }
 
 func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	o, ok := s.customerOrder(w, r)
+	page, ok := s.customerOrderPage(w, r, func(ctx context.Context, companyID, number int64) (order.Page, error) {
+		return order.PageOf(ctx, s.db, companyID, number)
+	})
 	if !ok {
 		return
 	}
-	history, err := order.Timeline(ctx, s.db, o.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	shipments, err := order.Shipments(ctx, s.db, o.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	o, history, shipments := page.Order, page.Timeline, page.Shipments
 	canOrder := reqCtx(r).user.CanOrder()
 	claimable, err := s.claimableLines(r, o, canOrder)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/catalog"
 )
 
 // MaxLines is the most lines a cart holds.
@@ -25,6 +26,8 @@ type Line struct {
 	Qty           int       `bun:"qty"`
 	AddedAt       time.Time `bun:"added_at,nullzero,default:now()"`
 	SeenUnitPrice *int64    `bun:"seen_unit_price"`
+
+	Product *catalog.Product `bun:"rel:belongs-to,join:product_id=id"` // loaded by Build only
 }
 
 // ErrFull: the cart already has MaxLines lines.

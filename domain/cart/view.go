@@ -61,23 +61,43 @@ func (v View) Changed() int {
 
 // Build prices the user's cart for the company.
 func Build(ctx context.Context, db bun.IDB, comp *company.Company, userID int64, p credit.Policy, today time.Time) (View, error) {
-	lines, err := Lines(ctx, db, userID)
+	var lines []Line
+	err := db.NewSelect().Model(&lines).Relation("Product").Where("line.user_id = ?", userID).
+		Order("line.added_at", "line.product_id").Scan(ctx)
 	if err != nil {
-		return View{}, err
+		return View{}, fmt.Errorf("cart: lines: %w", err)
 	}
 	items := make([]Item, len(lines))
+	products := make(map[int64]*catalog.Product, len(lines))
 	for i, l := range lines {
 		items[i] = Item{ProductID: l.ProductID, Qty: l.Qty}
 		if l.SeenUnitPrice != nil {
 			items[i].SeenPrice = *l.SeenUnitPrice
 		}
+		if l.Product != nil {
+			products[l.ProductID] = l.Product
+		}
 	}
-	return Price(ctx, db, comp, items, p, today)
+	return price(ctx, db, comp, items, products, p, today)
 }
 
 // Price prices any list of items as a cart would (the upload report and the
 // bot's reorder summary use it too).
 func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item, p credit.Policy, today time.Time) (View, error) {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	products, err := catalog.ProductsByID(ctx, db, ids)
+	if err != nil {
+		return View{}, err
+	}
+	return price(ctx, db, comp, items, products, p, today)
+}
+
+// price is Price with the products already loaded (Build reads them with
+// the cart's lines).
+func price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item, products map[int64]*catalog.Product, p credit.Policy, today time.Time) (View, error) {
 	var v View
 	ids := make([]int64, len(items))
 	pitems := make([]pricing.Item, len(items))
@@ -85,17 +105,13 @@ func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 		ids[i] = it.ProductID
 		pitems[i] = pricing.Item{ProductID: it.ProductID, Qty: it.Qty}
 	}
-	products, err := catalog.ProductsByID(ctx, db, ids)
-	if err != nil {
-		return v, err
-	}
 	tier := ""
 	if comp.LoyaltyTier != nil {
 		tier = *comp.LoyaltyTier
 	}
 	cust := pricing.CustomerFor(comp)
 	var r priceRow
-	err = priceStmt.Get(ctx, db, []any{&r}, comp.ID, domain.Int64Array(ids), comp.Currency, comp.Country,
+	err := priceStmt.Get(ctx, db, []any{&r}, comp.ID, domain.Int64Array(ids), comp.Currency, comp.Country,
 		tier, cust.PriceGroupID, today.Format(time.DateOnly), p.OverdueGraceDays)
 	if err != nil {
 		return v, fmt.Errorf("cart: price: %w", err)

@@ -121,11 +121,12 @@ func SetStock(ctx context.Context, tx bun.Tx, levels []StockLevel) error {
 	}
 	for _, r := range rows {
 		var before struct {
-			Available int `bun:"available"`
-			Reserved  int `bun:"reserved"`
+			Available int        `bun:"available"`
+			Reserved  int        `bun:"reserved"`
+			RestockOn *time.Time `bun:"restock_on"`
 		}
 		err := tx.NewRaw(`SELECT coalesce(sum(on_hand - reserved), 0) AS available,
-			coalesce(sum(reserved) FILTER (WHERE warehouse_id = ?), 0) AS reserved
+			coalesce(sum(reserved) FILTER (WHERE warehouse_id = ?), 0) AS reserved, min(restock_on) AS restock_on
 			FROM (SELECT * FROM stock WHERE product_id = ? ORDER BY warehouse_id FOR UPDATE) s`,
 			r.WarehouseID, r.ProductID).Scan(ctx, &before)
 		if err != nil {
@@ -141,19 +142,36 @@ func SetStock(ctx context.Context, tx bun.Tx, levels []StockLevel) error {
 		if err != nil {
 			return fmt.Errorf("catalog: stock: %w", err)
 		}
-		var after int
-		if err := tx.NewRaw("SELECT coalesce(sum(on_hand - reserved), 0) FROM stock WHERE product_id = ?", r.ProductID).Scan(ctx, &after); err != nil {
-			return err
+		// What pages show of the product afterwards: its state, its restock
+		// date, and in carts holding more than is available the number.
+		var after struct {
+			Available   int        `bun:"available"`
+			RestockOn   *time.Time `bun:"restock_on"`
+			MinOrderQty int        `bun:"min_order_qty"`
+			InCarts     bool       `bun:"in_carts"`
 		}
-		if after != before.Available {
-			payload := map[string]any{"product": r.ProductID, "available": after}
+		err = tx.NewRaw(`SELECT a.available, a.restock_on, p.min_order_qty,
+			  `+domain.Renumber(InCartsOverSQL, "?0", "least(?1, a.available)")+` AS in_carts
+			FROM (SELECT coalesce(sum(on_hand - reserved), 0)::int AS available, min(restock_on) AS restock_on
+			      FROM stock WHERE product_id = ?0) a, products p WHERE p.id = ?0`,
+			r.ProductID, before.Available).Scan(ctx, &after)
+		if err != nil {
+			return fmt.Errorf("catalog: stock: %w", err)
+		}
+		restockMoved := (before.RestockOn == nil) != (after.RestockOn == nil) ||
+			before.RestockOn != nil && !before.RestockOn.Equal(*after.RestockOn)
+		if after.Available == before.Available && !restockMoved {
+			continue
+		}
+		payload := map[string]any{"product": r.ProductID, "available": after.Available}
+		if restockMoved || StateChanged(before.Available, after.Available, after.MinOrderQty) || after.InCarts {
 			if err := event.Emit(ctx, tx, 0, event.StockChanged, payload); err != nil {
 				return err
 			}
-			if before.Available <= 0 && after > 0 {
-				if err := event.Emit(ctx, tx, 0, event.BackInStock, payload); err != nil {
-					return err
-				}
+		}
+		if before.Available <= 0 && after.Available > 0 {
+			if err := event.Emit(ctx, tx, 0, event.BackInStock, payload); err != nil {
+				return err
 			}
 		}
 	}

@@ -25,6 +25,7 @@ type Allocation struct {
 	ProductID   int64
 	WarehouseID int64
 	Qty         int
+	Before      int // the product's stock available before, over all warehouses
 }
 
 // Shortage is a product with less available than wanted.
@@ -80,13 +81,14 @@ func Reserve(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]Al
 		avail := 0
 		var restock *time.Time
 		for _, r := range rs {
-			free := r.OnHand - r.Reserved
-			avail += max(free, 0)
+			avail += max(r.OnHand-r.Reserved, 0)
 			if r.RestockOn != nil && (restock == nil || r.RestockOn.Before(*restock)) {
 				restock = r.RestockOn
 			}
-			if take := min(left, free); take > 0 {
-				allocs = append(allocs, Allocation{ProductID: w.ProductID, WarehouseID: r.WarehouseID, Qty: take})
+		}
+		for _, r := range rs {
+			if take := min(left, r.OnHand-r.Reserved); take > 0 {
+				allocs = append(allocs, Allocation{ProductID: w.ProductID, WarehouseID: r.WarehouseID, Qty: take, Before: avail})
 				left -= take
 			}
 		}
@@ -184,6 +186,21 @@ func ParseAvailability(raw json.RawMessage) (map[int64]Availability, error) {
 	}
 	return out, nil
 }
+
+// StateChanged tells whether a product's availability going from before to
+// after changes what catalogue and product pages show of it: its state
+// (StockState) — they show no number. A cart that holds more than is
+// available shows the number ("only N available"); InCartsOverSQL finds
+// those. Stock events that change neither are not sent: every reservation
+// would otherwise make every open page showing the product fetch itself
+// again.
+func StateChanged(before, after, minOrderQty int) bool {
+	return StockState(before, minOrderQty) != StockState(after, minOrderQty)
+}
+
+// InCartsOverSQL is an SQL condition: some cart holds more of product ?0
+// than ?1 units (so it shows how many are available).
+const InCartsOverSQL = `EXISTS (SELECT 1 FROM cart_lines c WHERE c.product_id = ?0 AND c.qty > ?1)`
 
 // Stock states as shown to customers.
 const (

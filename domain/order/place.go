@@ -241,14 +241,30 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	}
 
 	o := newOrder(comp, req, products, totals, red, acct.Priority)
-	var cartOf int64 // whose cart the ordered products leave, if any
+	w := writes{order: o, allocs: allocs, stock: stockChanges(req.Lines, allocs, products)}
 	if req.FromCart {
-		cartOf = req.UserID
+		w.cartOf = req.UserID
 	}
-	if err := s.insert(ctx, tx, o, allocs, cartOf); err != nil {
+	if err := s.insert(ctx, tx, w); err != nil {
 		return Placed{}, err
 	}
 	return Placed{Order: o}, nil
+}
+
+// stockChanges is, for each ordered product, its availability after the
+// order and whether pages show the difference (catalog.StateChanged).
+func stockChanges(lines []LineRequest, allocs []catalog.Allocation, products map[int64]*catalog.Product) []stockChange {
+	before := map[int64]int{}
+	for _, a := range allocs {
+		before[a.ProductID] = a.Before
+	}
+	out := make([]stockChange, len(lines))
+	for i, l := range lines {
+		after := before[l.ProductID] - l.Qty
+		out[i] = stockChange{ProductID: l.ProductID, Available: after,
+			Shown: catalog.StateChanged(before[l.ProductID], after, products[l.ProductID].MinOrderQty)}
+	}
+	return out
 }
 
 func lineProblems(lines []LineRequest, products map[int64]*catalog.Product, totals pricing.Totals) []LineProblem {

@@ -326,3 +326,34 @@ func TestPlaceFromCartTakesTheOrderedLinesOut(t *testing.T) {
 		t.Fatalf("after the order the cart holds %s, want %s", got, want)
 	}
 }
+
+// A reservation sends stock.changed only when a page shows the difference:
+// the product's state (in/low/out) changes, or some cart holds more of it
+// than is left (the cart says how many are available).
+func TestPlaceSendsStockEventsOnlyWhenPagesShowTheChange(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	buyer := dbtest.User(t, db, comp, "buyer")
+	other := dbtest.User(t, db, dbtest.Company(t, db, dbtest.CompanyOpts{}), "buyer")
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	plenty := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 100})   // 100 → 98: in stays in
+	turning := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 100})  // 6 → 4: in becomes low
+	wantedBy := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 100}) // 100 → 98, a cart holds 99
+	dbtest.Stock(t, db, plenty, wh, 100)
+	dbtest.Stock(t, db, turning, wh, 6)
+	dbtest.Stock(t, db, wantedBy, wh, 100)
+	dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 99)", other, wantedBy)
+
+	if _, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: plenty, Qty: 2}, {ProductID: turning, Qty: 2}, {ProductID: wantedBy, Qty: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	var sent []string
+	dbtest.Scan(t, db, &sent, `SELECT (payload->>'product') || ':' || (payload->>'available') FROM events
+		WHERE kind = 'stock.changed' AND (payload->>'product')::bigint IN (?, ?, ?) ORDER BY id`, plenty, turning, wantedBy)
+	if want := fmt.Sprint([]string{fmt.Sprintf("%d:4", turning), fmt.Sprintf("%d:98", wantedBy)}); fmt.Sprint(sent) != want {
+		t.Fatalf("stock events %v, want %v (none for %d, whose page looks the same)", sent, want, plenty)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/event"
@@ -43,12 +44,32 @@ func newOrder(comp *company.Company, req PlaceRequest, products map[int64]*catal
 	return o
 }
 
+// writes is what Place writes: the order, its stock reservations, the
+// products' availability after it, and whose cart (0 = none) its products
+// leave.
+type writes struct {
+	order  *Order
+	allocs []catalog.Allocation
+	stock  []stockChange
+	cartOf int64
+}
+
+// stockChange is a product's availability after the order, and whether
+// pages show the difference; when they do not, stock.changed is written
+// only if some cart holds more than is left (catalog.InCartsOverSQL).
+type stockChange struct {
+	ProductID int64
+	Available int
+	Shown     bool
+}
+
 // insert writes the order with its lines, their stock reservations, the
 // first timeline entry and the outbox events in one statement (taking the
-// ordered products out of user cartOf's cart unless it is 0), then the points
+// ordered products out of the user's cart when asked), then the points
 // debit (only when points are redeemed).
-func (s *Service) insert(ctx context.Context, tx bun.Tx, o *Order, allocs []catalog.Allocation, cartOf int64) error {
-	query, args := insertStatement(o, allocs, cartOf)
+func (s *Service) insert(ctx context.Context, tx bun.Tx, w writes) error {
+	o := w.order
+	query, args := insertStatement(w)
 	var rows []struct {
 		ID        int64     `bun:"id"`
 		Number    int64     `bun:"number"`
@@ -77,7 +98,8 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, o *Order, allocs []cata
 // once the row does) from the one before; foreign keys are checked at the
 // end of the statement, when every row is there. It returns one row per
 // line, in line order.
-func insertStatement(o *Order, allocs []catalog.Allocation, cartOf int64) (string, []any) {
+func insertStatement(w writes) (string, []any) {
+	o, allocs := w.order, w.allocs
 	var q strings.Builder
 	args := make([]any, 0, 30+10*len(o.Lines)+3*len(allocs)+3*len(o.Lines))
 	q.WriteString(`WITH o AS (
@@ -119,17 +141,19 @@ func insertStatement(o *Order, allocs []catalog.Allocation, cartOf int64) (strin
 	e AS (
 		INSERT INTO events (company_id, kind, payload)
 		SELECT v.company_id, v.kind, v.payload FROM o, LATERAL (VALUES
-		  (0, ?::bigint, ?, jsonb_build_object('order', o.number, 'status', ?::text, 'gross', ?::bigint, 'currency', ?::text)),
-		  (1, ?::bigint, ?, jsonb_build_object('order', o.number))`)
+		  (0, ?::bigint, ?, jsonb_build_object('order', o.number, 'status', ?::text, 'gross', ?::bigint, 'currency', ?::text), true, NULL::int),
+		  (1, ?::bigint, ?, jsonb_build_object('order', o.number), true, NULL::int)`)
 	args = append(args, o.Status, o.Channel,
 		o.CompanyID, event.OrderPlaced, o.Status, o.GrossTotal, o.Currency,
 		o.CompanyID, event.BalanceChanged)
-	for i, l := range o.Lines {
-		q.WriteString(", (?::int, NULL::bigint, ?, jsonb_build_object('product', ?::bigint))")
-		args = append(args, 2+i, event.StockChanged, l.ProductID)
+	for i, c := range w.stock {
+		q.WriteString(", (?::int, NULL::bigint, ?, jsonb_build_object('product', ?::bigint, 'available', ?::int), ?::bool, ?::int)")
+		args = append(args, 2+i, event.StockChanged, c.ProductID, c.Available, c.Shown, c.Available)
 	}
-	q.WriteString(`) AS v (n, company_id, kind, payload) ORDER BY v.n)`)
-	if cartOf != 0 {
+	q.WriteString(`) AS v (n, company_id, kind, payload, shown, available)
+		WHERE v.shown OR ` + domain.Renumber(catalog.InCartsOverSQL, "(v.payload->>'product')::bigint", "v.available") + `
+		ORDER BY v.n)`)
+	if w.cartOf != 0 {
 		ids := make([]int64, len(o.Lines))
 		for i, l := range o.Lines {
 			ids[i] = l.ProductID
@@ -137,7 +161,7 @@ func insertStatement(o *Order, allocs []catalog.Allocation, cartOf int64) (strin
 		q.WriteString(`,
 	c AS (
 		DELETE FROM cart_lines WHERE user_id = ? AND product_id = ANY(?::bigint[]))`)
-		args = append(args, cartOf, pgdialect.Array(ids))
+		args = append(args, w.cartOf, pgdialect.Array(ids))
 	}
 	q.WriteString(`
 	SELECT o.id, o.number, o.created_at, o.updated_at, l.id AS line_id FROM o, l ORDER BY l.line_no`)

@@ -1,0 +1,64 @@
+package order
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain"
+)
+
+// Page is everything an order's page shows: the order with its lines, its
+// timeline (oldest first) and its shipments (oldest first).
+type Page struct {
+	Order     *Order
+	Timeline  []StatusChange
+	Shipments []Shipment
+}
+
+// PageOf reads a company's order by number for its page, in one statement
+// (the lines, timeline and shipments as JSON arrays beside the order row):
+// the order page follows every checkout. Another company's order is
+// ErrNotFound.
+func PageOf(ctx context.Context, db bun.IDB, companyID, number int64) (Page, error) {
+	var r pageRow
+	err := db.NewSelect().Model(&r).ColumnExpr("?TableColumns").
+		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', l.id, 'OrderID', l.order_id, 'LineNo', l.line_no,
+			'ProductID', l.product_id, 'SKU', l.sku, 'Name', l.name, 'Qty', l.qty, 'ListPrice', l.list_price,
+			'UnitPrice', l.unit_price, 'VATRateBP', l.vat_rate_bp, 'NetAmount', l.net_amount) ORDER BY l.line_no), '[]')
+			FROM order_lines l WHERE l.order_id = "order".id) AS page_lines`).
+		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', h.id, 'OrderID', h.order_id, 'Status', h.status,
+			'Note', h.note, 'Source', h.source, 'At', h.at) ORDER BY h.at, h.id), '[]')
+			FROM order_status_history h WHERE h.order_id = "order".id) AS page_timeline`).
+		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', s.id, 'OrderID', s.order_id, 'ERPRef', s.erp_ref,
+			'Carrier', s.carrier, 'TrackingNumber', s.tracking_number, 'TrackingURL', s.tracking_url,
+			'ShippedAt', s.shipped_at, 'DeliveredAt', s.delivered_at) ORDER BY s.shipped_at, s.id), '[]')
+			FROM shipments s WHERE s.order_id = "order".id) AS page_shipments`).
+		Where(`"order".company_id = ? AND "order".number = ?`, companyID, number).Scan(ctx)
+	if errors.Is(err, domain.ErrNoRows) {
+		return Page{}, ErrNotFound
+	}
+	if err != nil {
+		return Page{}, fmt.Errorf("order: page %d: %w", number, err)
+	}
+	p := Page{Order: &r.Order}
+	for _, part := range []struct {
+		raw  json.RawMessage
+		dest any
+	}{{r.PageLines, &p.Order.Lines}, {r.PageTime, &p.Timeline}, {r.PageShips, &p.Shipments}} {
+		if err := json.Unmarshal(part.raw, part.dest); err != nil {
+			return Page{}, fmt.Errorf("order: page %d: %w", number, err)
+		}
+	}
+	return p, nil
+}
+
+type pageRow struct {
+	Order     `bun:",extend"`
+	PageLines json.RawMessage `bun:"page_lines,scanonly"`
+	PageTime  json.RawMessage `bun:"page_timeline,scanonly"`
+	PageShips json.RawMessage `bun:"page_shipments,scanonly"`
+}

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS cart_lines_product_qty_idx;
