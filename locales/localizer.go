@@ -3,6 +3,7 @@ package locales
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 
 	"github.com/BurntSushi/toml"
@@ -29,13 +30,25 @@ func NewBundle() (*i18n.Bundle, error) {
 
 // Localizer translates and formats for one language.
 type Localizer struct {
-	Lang domain.Language
-	loc  *i18n.Localizer
+	Lang  domain.Language
+	loc   *i18n.Localizer
+	plain *sync.Map // message id → text, for messages without data
 }
 
 // NewLocalizer returns a localizer for lang.
 func NewLocalizer(b *i18n.Bundle, lang domain.Language) *Localizer {
-	return &Localizer{Lang: lang, loc: i18n.NewLocalizer(b, string(lang))}
+	c, _ := plainTexts.LoadOrStore(plainKey{b, lang}, new(sync.Map))
+	return &Localizer{Lang: lang, loc: i18n.NewLocalizer(b, string(lang)), plain: c.(*sync.Map)}
+}
+
+// plainTexts keeps, per bundle and language, the texts of messages asked for
+// without data: a page asks for dozens, and each go-i18n lookup matches the
+// language and executes the message's template again.
+var plainTexts sync.Map // plainKey → *sync.Map
+
+type plainKey struct {
+	b    *i18n.Bundle
+	lang domain.Language
 }
 
 // missing counts lookups of messages that do not exist; tests require it to
@@ -53,14 +66,23 @@ func reportMissing(id string, lang domain.Language, err error) {
 // T translates a message; data fills its {{.Field}} placeholders. A missing
 // message is logged and shown as its id.
 func (l *Localizer) T(id string, data ...map[string]any) string {
+	plain := len(data) == 0 || len(data[0]) == 0
+	if plain {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
-	if len(data) > 0 {
+	if !plain {
 		cfg.TemplateData = data[0]
 	}
 	s, err := l.loc.Localize(cfg)
 	if err != nil {
 		reportMissing(id, l.Lang, err)
 		return id
+	}
+	if plain {
+		l.plain.Store(id, s)
 	}
 	return s
 }

@@ -96,7 +96,12 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle) (*templates, err
 			}
 			loc := locales.NewLocalizer(bundle, lang)
 			t.Funcs(template.FuncMap{
-				"t":  func(id string, kv ...any) string { return loc.T(id, dict(kv...)) },
+				"t": func(id string, kv ...any) string {
+					if len(kv) == 0 {
+						return loc.T(id)
+					}
+					return loc.T(id, dict(kv...))
+				},
 				"tn": func(id string, n int, kv ...any) string { return loc.TN(id, n, dict(kv...)) },
 			})
 			ts.pages[name][lang] = t

@@ -45,12 +45,14 @@ type stockRow struct {
 	RestockOn   *time.Time `bun:"restock_on"`
 }
 
-// Reserve takes the wanted quantities out of available stock (on hand minus
-// reserved), from the warehouses in the customer's country first. The stock
-// rows are locked in (product, warehouse) order, so concurrent orders neither
-// oversell nor deadlock. When anything is short, nothing is reserved and the
-// shortages say what is available.
-func Reserve(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]Allocation, []Shortage, error) {
+// Allocate decides where the wanted quantities come from: available stock
+// (on hand minus reserved), from the warehouses in the customer's country
+// first. It locks the stock rows, in (product, warehouse) order, so
+// concurrent orders neither oversell nor deadlock; the caller writes the
+// reservation in the same transaction with ReserveSQL (order.Place, in the
+// order's own statement). When anything is short, the shortages say what is
+// available and there is nothing to reserve.
+func Allocate(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]Allocation, []Shortage, error) {
 	if len(wants) == 0 {
 		return nil, nil, nil
 	}
@@ -99,19 +101,21 @@ func Reserve(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]Al
 	if len(short) > 0 {
 		return nil, short, nil
 	}
-	// One statement for every row: fewer round trips inside the lock.
+	return allocs, nil, nil
+}
+
+// ReserveSQL takes allocations out of available stock: an UPDATE for a
+// data-modifying WITH item, and its arguments for bun's ? placeholders.
+func ReserveSQL(allocs []Allocation) (string, []any) {
 	values := make([]string, len(allocs))
 	args := make([]any, 0, 3*len(allocs))
 	for i, a := range allocs {
 		values[i] = "(?::bigint, ?::bigint, ?::int)"
 		args = append(args, a.ProductID, a.WarehouseID, a.Qty)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE stock s SET reserved = s.reserved + v.qty, updated_at = now()
-		FROM (VALUES `+strings.Join(values, ", ")+`) AS v (product_id, warehouse_id, qty)
-		WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id`, args...); err != nil {
-		return nil, nil, fmt.Errorf("catalog: reserve: %w", err)
-	}
-	return allocs, nil, nil
+	return `UPDATE stock s SET reserved = s.reserved + v.qty, updated_at = now()
+		FROM (VALUES ` + strings.Join(values, ", ") + `) AS v (product_id, warehouse_id, qty)
+		WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id`, args
 }
 
 // Availability is a product's stock summed over warehouses.

@@ -115,7 +115,8 @@ type Placed struct {
 //
 // Round trips, for they are most of its cost: begin, the company lock, one
 // statement for everything read under the lock (place_read.go), two for the
-// stock (catalog.Reserve), one for everything written (place_write.go), commit.
+// stock's lock (catalog.Allocate), one for everything written, the stock
+// reservation included (place_write.go), commit.
 func (s *Service) Place(ctx context.Context, req PlaceRequest) (Placed, error) {
 	if err := validate(&req); err != nil {
 		return Placed{}, err
@@ -232,7 +233,7 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 		wants[i] = catalog.Want{ProductID: l.ProductID, Qty: l.Qty}
 	}
 	sort.Slice(wants, func(i, j int) bool { return wants[i].ProductID < wants[j].ProductID })
-	allocs, short, err := catalog.Reserve(ctx, tx, comp.Country, wants)
+	allocs, short, err := catalog.Allocate(ctx, tx, comp.Country, wants)
 	if err != nil {
 		return Placed{}, fmt.Errorf("order: %w", err)
 	}

@@ -133,9 +133,14 @@ func insertStatement(w writes) (string, []any) {
 		q.WriteString("(?::bigint, ?::bigint, ?::int)")
 		args = append(args, a.ProductID, a.WarehouseID, a.Qty)
 	}
+	q.WriteString(`) AS v (product_id, warehouse_id, qty) ON v.product_id = l.product_id),
+	reserved AS (`)
+	reserve, reserveArgs := catalog.ReserveSQL(allocs)
+	q.WriteString(reserve)
+	args = append(args, reserveArgs...)
 	// The events, in the order event.EmitMany would give them ids: the order,
 	// the balance, then each line's stock.
-	q.WriteString(`) AS v (product_id, warehouse_id, qty) ON v.product_id = l.product_id),
+	q.WriteString(`),
 	h AS (
 		INSERT INTO order_status_history (order_id, status, source) SELECT o.id, ?, ? FROM o),
 	e AS (
