@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -61,5 +62,19 @@ func TestRenumberAndInt64Array(t *testing.T) {
 	}
 	if got := domain.Int64Array([]int64{5, -1, 70}); got != "{5,-1,70}" {
 		t.Fatalf("array = %q", got)
+	}
+}
+
+// TextArray's literal reads back as the same strings, whatever they hold.
+func TestTextArrayRoundTrip(t *testing.T) {
+	db := dbtest.DB(t)
+	want := []string{"", `Kabel "YDY" 3x2,5`, `C:\kat\plik`, "{a,b}", "ВВГ 3х2,5 мм²", "Sähkö, johto; NULL", "null"}
+	stmt := domain.NewPrepared(`SELECT x FROM unnest($1::text[]) WITH ORDINALITY AS u (x, n) ORDER BY n`)
+	var got []string
+	if err := stmt.Select(context.Background(), db, &got, domain.TextArray(want)); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

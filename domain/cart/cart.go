@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/catalog"
@@ -90,20 +89,7 @@ func Add(ctx context.Context, db bun.IDB, userID int64, items []Item) error {
 		qtys[i], seens[i] = int64(qty[id]), seen[id]
 	}
 	var fits bool
-	err := db.NewRaw(`
-		WITH v AS (SELECT * FROM unnest(?1::bigint[], ?2::bigint[], ?3::bigint[]) AS v (product_id, qty, seen)),
-		room AS (
-		  SELECT (SELECT count(*) FROM cart_lines WHERE user_id = ?0)
-		       + (SELECT count(*) FROM v WHERE NOT EXISTS (
-		            SELECT 1 FROM cart_lines l WHERE l.user_id = ?0 AND l.product_id = v.product_id)) <= ?4 AS fits),
-		ins AS (
-		  INSERT INTO cart_lines (user_id, product_id, qty, seen_unit_price)
-		  SELECT ?0, v.product_id, v.qty, nullif(v.seen, 0) FROM v, room WHERE room.fits
-		  ON CONFLICT (user_id, product_id) DO UPDATE SET qty = least(cart_lines.qty + EXCLUDED.qty, 1000000),
-		    seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)
-		  RETURNING 1)
-		SELECT fits FROM room`,
-		userID, pgdialect.Array(ids), pgdialect.Array(qtys), pgdialect.Array(seens), MaxLines).Scan(ctx, &fits)
+	err := addStmt.Get(ctx, db, []any{&fits}, userID, domain.Int64Array(ids), domain.Int64Array(qtys), domain.Int64Array(seens), MaxLines)
 	if err != nil {
 		return fmt.Errorf("cart: add: %w", err)
 	}
@@ -112,6 +98,22 @@ func Add(ctx context.Context, db bun.IDB, userID int64, items []Item) error {
 	}
 	return nil
 }
+
+// addStmt is Add's statement, prepared: $1 user, $2 products, $3 their
+// quantities, $4 the unit prices seen (0 = none), $5 MaxLines.
+var addStmt = domain.NewPrepared(`
+	WITH v AS (SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS v (product_id, qty, seen)),
+	room AS (
+	  SELECT (SELECT count(*) FROM cart_lines WHERE user_id = $1::bigint)
+	       + (SELECT count(*) FROM v WHERE NOT EXISTS (
+	            SELECT 1 FROM cart_lines l WHERE l.user_id = $1::bigint AND l.product_id = v.product_id)) <= $5::int AS fits),
+	ins AS (
+	  INSERT INTO cart_lines (user_id, product_id, qty, seen_unit_price)
+	  SELECT $1::bigint, v.product_id, v.qty, nullif(v.seen, 0) FROM v, room WHERE room.fits
+	  ON CONFLICT (user_id, product_id) DO UPDATE SET qty = least(cart_lines.qty + EXCLUDED.qty, 1000000),
+	    seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)
+	  RETURNING 1)
+	SELECT fits FROM room`)
 
 // Set sets a line's quantity; 0 removes it.
 func Set(ctx context.Context, db bun.IDB, userID, productID int64, qty int) error {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"partnerdesk/domain"
@@ -61,12 +60,7 @@ func Allocate(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]A
 		ids[i] = w.ProductID
 	}
 	var rows []stockRow
-	err := tx.NewRaw(`
-		SELECT s.product_id, s.warehouse_id, w.country, s.on_hand, s.reserved, s.restock_on
-		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
-		WHERE s.product_id IN (?)
-		ORDER BY s.product_id, s.warehouse_id
-		FOR UPDATE OF s`, bun.In(ids)).Scan(ctx, &rows)
+	err := lockStock.Select(ctx, tx, &rows, domain.Int64Array(ids))
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog: lock stock: %w", err)
 	}
@@ -104,18 +98,21 @@ func Allocate(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]A
 	return allocs, nil, nil
 }
 
+// lockStock is Allocate's statement, prepared: every order runs it.
+var lockStock = domain.NewPrepared(`
+	SELECT s.product_id, s.warehouse_id, w.country, s.on_hand, s.reserved, s.restock_on
+	FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
+	WHERE s.product_id = ANY($1::bigint[])
+	ORDER BY s.product_id, s.warehouse_id
+	FOR UPDATE OF s`)
+
 // ReserveSQL takes allocations out of available stock: an UPDATE for a
-// data-modifying WITH item, and its arguments for bun's ? placeholders.
-func ReserveSQL(allocs []Allocation) (string, []any) {
-	values := make([]string, len(allocs))
-	args := make([]any, 0, 3*len(allocs))
-	for i, a := range allocs {
-		values[i] = "(?::bigint, ?::bigint, ?::int)"
-		args = append(args, a.ProductID, a.WarehouseID, a.Qty)
-	}
+// data-modifying WITH item. Its arguments are the SQL of three arrays of
+// the same length: products, warehouses and quantities.
+func ReserveSQL(products, warehouses, qtys string) string {
 	return `UPDATE stock s SET reserved = s.reserved + v.qty, updated_at = now()
-		FROM (VALUES ` + strings.Join(values, ", ") + `) AS v (product_id, warehouse_id, qty)
-		WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id`, args
+		FROM unnest(` + products + `, ` + warehouses + `, ` + qtys + `) AS v (product_id, warehouse_id, qty)
+		WHERE s.product_id = v.product_id AND s.warehouse_id = v.warehouse_id`
 }
 
 // Availability is a product's stock summed over warehouses.

@@ -73,11 +73,16 @@ var getCompany = domain.PrepareWith(func(db *bun.DB) string {
 // one at a time per company and never overspend its credit.
 func GetForUpdate(ctx context.Context, tx bun.Tx, id int64) (*Company, error) {
 	c := new(Company)
-	if err := tx.NewSelect().Model(c).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+	if err := lockCompany.Get(ctx, tx, []any{c}, id); err != nil {
 		return nil, notFound(err, "company: lock %d", id)
 	}
 	return c, nil
 }
+
+// lockCompany is prepared: every order takes the lock.
+var lockCompany = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*Company)(nil)).Where("id = $1").For("UPDATE").String()
+})
 
 func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, domain.ErrNoRows) {

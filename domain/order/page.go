@@ -25,19 +25,7 @@ type Page struct {
 // ErrNotFound.
 func PageOf(ctx context.Context, db bun.IDB, companyID, number int64) (Page, error) {
 	var r pageRow
-	err := db.NewSelect().Model(&r).ColumnExpr("?TableColumns").
-		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', l.id, 'OrderID', l.order_id, 'LineNo', l.line_no,
-			'ProductID', l.product_id, 'SKU', l.sku, 'Name', l.name, 'Qty', l.qty, 'ListPrice', l.list_price,
-			'UnitPrice', l.unit_price, 'VATRateBP', l.vat_rate_bp, 'NetAmount', l.net_amount) ORDER BY l.line_no), '[]')
-			FROM order_lines l WHERE l.order_id = "order".id) AS page_lines`).
-		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', h.id, 'OrderID', h.order_id, 'Status', h.status,
-			'Note', h.note, 'Source', h.source, 'At', h.at) ORDER BY h.at, h.id), '[]')
-			FROM order_status_history h WHERE h.order_id = "order".id) AS page_timeline`).
-		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', s.id, 'OrderID', s.order_id, 'ERPRef', s.erp_ref,
-			'Carrier', s.carrier, 'TrackingNumber', s.tracking_number, 'TrackingURL', s.tracking_url,
-			'ShippedAt', s.shipped_at, 'DeliveredAt', s.delivered_at) ORDER BY s.shipped_at, s.id), '[]')
-			FROM shipments s WHERE s.order_id = "order".id) AS page_shipments`).
-		Where(`"order".company_id = ? AND "order".number = ?`, companyID, number).Scan(ctx)
+	err := pageStmt.Get(ctx, db, []any{&r}, companyID, number)
 	if errors.Is(err, domain.ErrNoRows) {
 		return Page{}, ErrNotFound
 	}
@@ -62,3 +50,20 @@ type pageRow struct {
 	PageTime  json.RawMessage `bun:"page_timeline,scanonly"`
 	PageShips json.RawMessage `bun:"page_shipments,scanonly"`
 }
+
+// pageStmt is PageOf's statement, prepared: $1 company, $2 order number.
+var pageStmt = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*pageRow)(nil)).ColumnExpr("?TableColumns").
+		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', l.id, 'OrderID', l.order_id, 'LineNo', l.line_no,
+			'ProductID', l.product_id, 'SKU', l.sku, 'Name', l.name, 'Qty', l.qty, 'ListPrice', l.list_price,
+			'UnitPrice', l.unit_price, 'VATRateBP', l.vat_rate_bp, 'NetAmount', l.net_amount) ORDER BY l.line_no), '[]')
+			FROM order_lines l WHERE l.order_id = "order".id) AS page_lines`).
+		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', h.id, 'OrderID', h.order_id, 'Status', h.status,
+			'Note', h.note, 'Source', h.source, 'At', h.at) ORDER BY h.at, h.id), '[]')
+			FROM order_status_history h WHERE h.order_id = "order".id) AS page_timeline`).
+		ColumnExpr(`(SELECT coalesce(json_agg(json_build_object('ID', s.id, 'OrderID', s.order_id, 'ERPRef', s.erp_ref,
+			'Carrier', s.carrier, 'TrackingNumber', s.tracking_number, 'TrackingURL', s.tracking_url,
+			'ShippedAt', s.shipped_at, 'DeliveredAt', s.delivered_at) ORDER BY s.shipped_at, s.id), '[]')
+			FROM shipments s WHERE s.order_id = "order".id) AS page_shipments`).
+		Where(`"order".company_id = $1 AND "order".number = $2`).String()
+})

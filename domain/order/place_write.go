@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/catalog"
@@ -69,7 +68,6 @@ type stockChange struct {
 // debit (only when points are redeemed).
 func (s *Service) insert(ctx context.Context, tx bun.Tx, w writes) error {
 	o := w.order
-	query, args := insertStatement(w)
 	var rows []struct {
 		ID        int64     `bun:"id"`
 		Number    int64     `bun:"number"`
@@ -77,7 +75,7 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, w writes) error {
 		UpdatedAt time.Time `bun:"updated_at"`
 		LineID    int64     `bun:"line_id"`
 	}
-	if err := tx.NewRaw(query, args...).Scan(ctx, &rows); err != nil {
+	if err := insertStmt.Select(ctx, tx, &rows, insertArgs(w)...); err != nil {
 		return fmt.Errorf("order: insert: %w", err)
 	}
 	if len(rows) != len(o.Lines) {
@@ -93,82 +91,95 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, w writes) error {
 	return nil
 }
 
-// insertStatement is one INSERT per table chained as data-modifying CTEs:
-// each takes the order's id (and the events its number, which only exists
+// insertStmt is one INSERT per table chained as data-modifying WITH items:
+// each takes the order's id (and the events their number, which only exists
 // once the row does) from the one before; foreign keys are checked at the
-// end of the statement, when every row is there. It returns one row per
-// line, in line order.
-func insertStatement(w writes) (string, []any) {
-	o, allocs := w.order, w.allocs
-	var q strings.Builder
-	args := make([]any, 0, 30+10*len(o.Lines)+3*len(allocs)+3*len(o.Lines))
-	q.WriteString(`WITH o AS (
+// end of the statement, when every row is there. Lines, reservations and
+// stock events come as arrays, so the text is the same for every order and
+// the statement is prepared (parsing and planning it cost more than
+// running it). It returns one row per line, in line order.
+//
+// $1–$18 the order's columns; $19–$27 the lines' columns (arrays); $28–$30
+// the allocations: product, warehouse, quantity; $31 the timeline's source;
+// $32–$34 the stock changes: product, availability after, shown (1/0); $35
+// the user whose cart the products leave (0 = none).
+var insertStmt = domain.NewPrepared(`WITH o AS (
 		INSERT INTO orders (company_id, user_id, channel, status, currency, po_number, delivery_address, requested_on,
 		  net_goods, discount, points_discount, points_redeemed, delivery_fee, net_total, vat_total, gross_total,
 		  priority, idempotency_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES ($1::bigint, $2::bigint, $3::text, $4::text, $5::char(3), $6::text, $7::text, $8::date,
+		  $9::bigint, $10::bigint, $11::bigint, $12::int, $13::bigint, $14::bigint, $15::bigint, $16::bigint,
+		  $17::bool, $18::text)
 		RETURNING id, number, created_at, updated_at),
 	l AS (
 		INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, list_price, unit_price, vat_rate_bp, net_amount)
-		SELECT o.id, v.* FROM o, (VALUES `)
-	args = append(args, o.CompanyID, o.UserID, o.Channel, o.Status, o.Currency, o.PONumber, o.DeliveryAddress, o.RequestedOn,
-		o.NetGoods, o.Discount, o.PointsDiscount, o.PointsRedeemed, o.DeliveryFee, o.NetTotal, o.VATTotal, o.GrossTotal,
-		o.Priority, o.IdempotencyKey)
-	for i, l := range o.Lines {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?::int, ?::bigint, ?::text, ?::text, ?::int, ?::bigint, ?::bigint, ?::int, ?::bigint)")
-		args = append(args, l.LineNo, l.ProductID, l.SKU, l.Name, l.Qty, l.ListPrice, l.UnitPrice, l.VATRateBP, l.NetAmount)
-	}
-	q.WriteString(`) AS v
+		SELECT o.id, v.* FROM o, unnest($19::int[], $20::bigint[], $21::text[], $22::text[], $23::int[], $24::bigint[],
+		  $25::bigint[], $26::int[], $27::bigint[]) AS v
 		RETURNING id, line_no, product_id),
 	r AS (
 		INSERT INTO stock_reservations (order_line_id, warehouse_id, product_id, qty)
-		SELECT l.id, v.warehouse_id, l.product_id, v.qty FROM l JOIN (VALUES `)
-	for i, a := range allocs {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?::bigint, ?::bigint, ?::int)")
-		args = append(args, a.ProductID, a.WarehouseID, a.Qty)
-	}
-	q.WriteString(`) AS v (product_id, warehouse_id, qty) ON v.product_id = l.product_id),
-	reserved AS (`)
-	reserve, reserveArgs := catalog.ReserveSQL(allocs)
-	q.WriteString(reserve)
-	args = append(args, reserveArgs...)
-	// The events, in the order event.EmitMany would give them ids: the order,
-	// the balance, then each line's stock.
-	q.WriteString(`),
+		SELECT l.id, v.warehouse_id, l.product_id, v.qty
+		FROM l JOIN unnest($28::bigint[], $29::bigint[], $30::int[]) AS v (product_id, warehouse_id, qty) ON v.product_id = l.product_id),
+	reserved AS (` + catalog.ReserveSQL("$28::bigint[]", "$29::bigint[]", "$30::int[]") + `),
 	h AS (
-		INSERT INTO order_status_history (order_id, status, source) SELECT o.id, ?, ? FROM o),
+		INSERT INTO order_status_history (order_id, status, source) SELECT o.id, $4::text, $31::text FROM o),
 	e AS (
 		INSERT INTO events (company_id, kind, payload)
-		SELECT v.company_id, v.kind, v.payload FROM o, LATERAL (VALUES
-		  (0, ?::bigint, ?, jsonb_build_object('order', o.number, 'status', ?::text, 'gross', ?::bigint, 'currency', ?::text), true, NULL::int),
-		  (1, ?::bigint, ?, jsonb_build_object('order', o.number), true, NULL::int)`)
-	args = append(args, o.Status, o.Channel,
-		o.CompanyID, event.OrderPlaced, o.Status, o.GrossTotal, o.Currency,
-		o.CompanyID, event.BalanceChanged)
-	for i, c := range w.stock {
-		q.WriteString(", (?::int, NULL::bigint, ?, jsonb_build_object('product', ?::bigint, 'available', ?::int), ?::bool, ?::int)")
-		args = append(args, 2+i, event.StockChanged, c.ProductID, c.Available, c.Shown, c.Available)
-	}
-	q.WriteString(`) AS v (n, company_id, kind, payload, shown, available)
+		SELECT v.company_id, v.kind, v.payload
+		FROM o, LATERAL (
+		  VALUES (0::bigint, $1::bigint, '` + event.OrderPlaced + `', jsonb_build_object('order', o.number, 'status', $4::text,
+		            'gross', $16::bigint, 'currency', $5::text), true, NULL::int),
+		         (1, $1::bigint, '` + event.BalanceChanged + `', jsonb_build_object('order', o.number), true, NULL::int)
+		  UNION ALL
+		  SELECT 1 + x.n, NULL::bigint, '` + event.StockChanged + `', jsonb_build_object('product', x.product_id, 'available', x.available),
+		         x.shown = 1, x.available
+		  FROM unnest($32::bigint[], $33::int[], $34::int[]) WITH ORDINALITY AS x (product_id, available, shown, n)
+		) AS v (n, company_id, kind, payload, shown, available)
+		-- In the order event.EmitMany would give them ids: the order, the
+		-- balance, then each line's stock.
 		WHERE v.shown OR ` + domain.Renumber(catalog.InCartsOverSQL, "(v.payload->>'product')::bigint", "v.available") + `
-		ORDER BY v.n)`)
-	if w.cartOf != 0 {
-		ids := make([]int64, len(o.Lines))
-		for i, l := range o.Lines {
-			ids[i] = l.ProductID
-		}
-		q.WriteString(`,
+		ORDER BY v.n),
 	c AS (
-		DELETE FROM cart_lines WHERE user_id = ? AND product_id = ANY(?::bigint[]))`)
-		args = append(args, w.cartOf, pgdialect.Array(ids))
-	}
-	q.WriteString(`
+		DELETE FROM cart_lines WHERE user_id = $35::bigint AND product_id = ANY($20::bigint[]))
 	SELECT o.id, o.number, o.created_at, o.updated_at, l.id AS line_id FROM o, l ORDER BY l.line_no`)
-	return q.String(), args
+
+// insertArgs are insertStmt's arguments for w.
+func insertArgs(w writes) []any {
+	o := w.order
+	var requested any
+	if o.RequestedOn != nil {
+		requested = o.RequestedOn.Format(time.DateOnly)
+	}
+	var user any
+	if o.UserID != nil {
+		user = *o.UserID
+	}
+	n := len(o.Lines)
+	lineNo, qty, vat := make([]int64, n), make([]int64, n), make([]int64, n)
+	product, list, unit, net := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	sku, name := make([]string, n), make([]string, n)
+	for i, l := range o.Lines {
+		lineNo[i], product[i], sku[i], name[i], qty[i] = int64(l.LineNo), l.ProductID, l.SKU, l.Name, int64(l.Qty)
+		list[i], unit[i], vat[i], net[i] = l.ListPrice, l.UnitPrice, int64(l.VATRateBP), l.NetAmount
+	}
+	allocProduct, allocWarehouse, allocQty := make([]int64, len(w.allocs)), make([]int64, len(w.allocs)), make([]int64, len(w.allocs))
+	for i, a := range w.allocs {
+		allocProduct[i], allocWarehouse[i], allocQty[i] = a.ProductID, a.WarehouseID, int64(a.Qty)
+	}
+	stockProduct, stockAvail, stockShown := make([]int64, len(w.stock)), make([]int64, len(w.stock)), make([]int64, len(w.stock))
+	for i, c := range w.stock {
+		stockProduct[i], stockAvail[i] = c.ProductID, int64(c.Available)
+		if c.Shown {
+			stockShown[i] = 1
+		}
+	}
+	arr := domain.Int64Array
+	return []any{o.CompanyID, user, o.Channel, o.Status, string(o.Currency), o.PONumber, o.DeliveryAddress, requested,
+		o.NetGoods, o.Discount, o.PointsDiscount, o.PointsRedeemed, o.DeliveryFee, o.NetTotal, o.VATTotal, o.GrossTotal,
+		o.Priority, o.IdempotencyKey,
+		arr(lineNo), arr(product), domain.TextArray(sku), domain.TextArray(name), arr(qty), arr(list), arr(unit), arr(vat), arr(net),
+		arr(allocProduct), arr(allocWarehouse), arr(allocQty),
+		o.Channel,
+		arr(stockProduct), arr(stockAvail), arr(stockShown),
+		w.cartOf}
 }
