@@ -185,6 +185,18 @@ func isStructPointer(v any) bool {
 	return t != nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct
 }
 
+// Columns lists the columns of model (a pointer to a bun model) read from
+// the table aliased alias, each named prefix + column, for a struct field
+// tagged bun:"embed:<prefix>": a prepared statement that joins tables reads
+// each model whole, and a column added to a model is read too.
+func Columns(db *bun.DB, model any, alias, prefix string) string {
+	var parts []string
+	for _, f := range db.Table(reflect.TypeOf(model).Elem()).Fields {
+		parts = append(parts, alias+"."+string(f.SQLName)+" AS "+prefix+f.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
 var placeholder = regexp.MustCompile(`\?([0-9])`)
 
 // Renumber turns a query fragment written with bun's ?0, ?1, ... into the

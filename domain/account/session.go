@@ -7,8 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"reflect"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -135,15 +133,8 @@ type visitorRow struct {
 // visitorStmt is prepared: every signed-in request runs it. Its columns are
 // those of the three models, so a column added to a model is read too.
 var visitorStmt = domain.PrepareWith(func(db *bun.DB) string {
-	cols := func(model any, alias, prefix string) string {
-		var parts []string
-		for _, f := range db.Table(reflect.TypeOf(model).Elem()).Fields {
-			parts = append(parts, alias+"."+string(f.SQLName)+" AS "+prefix+f.Name)
-		}
-		return strings.Join(parts, ", ")
-	}
-	return "SELECT " + cols((*Session)(nil), "s", "s__") + ", " + cols((*company.User)(nil), "u", "u__") + ", " +
-		cols((*company.Company)(nil), "c", "c__") +
+	return "SELECT " + domain.Columns(db, (*Session)(nil), "s", "s__") + ", " + domain.Columns(db, (*company.User)(nil), "u", "u__") + ", " +
+		domain.Columns(db, (*company.Company)(nil), "c", "c__") +
 		" FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN companies c ON c.id = u.company_id WHERE s.token_hash = $1"
 })
 

@@ -10,7 +10,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain"
-	"partnerdesk/domain/catalog"
 )
 
 // MaxLines is the most lines a cart holds.
@@ -25,8 +24,6 @@ type Line struct {
 	Qty           int       `bun:"qty"`
 	AddedAt       time.Time `bun:"added_at,nullzero,default:now()"`
 	SeenUnitPrice *int64    `bun:"seen_unit_price"`
-
-	Product *catalog.Product `bun:"rel:belongs-to,join:product_id=id"` // loaded by Build only
 }
 
 // ErrFull: the cart already has MaxLines lines.
@@ -35,11 +32,16 @@ var ErrFull = fmt.Errorf("cart: more than %d lines", MaxLines)
 // Lines returns a user's cart lines in the order they were added.
 func Lines(ctx context.Context, db bun.IDB, userID int64) ([]Line, error) {
 	var ls []Line
-	if err := db.NewSelect().Model(&ls).Where("user_id = ?", userID).Order("added_at", "product_id").Scan(ctx); err != nil {
+	if err := linesOf.Select(ctx, db, &ls, userID); err != nil {
 		return nil, fmt.Errorf("cart: lines: %w", err)
 	}
 	return ls, nil
 }
+
+// linesOf is Lines' query, prepared: every checkout reads the cart.
+var linesOf = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*Line)(nil)).Where("user_id = $1").Order("added_at", "product_id").String()
+})
 
 // Count returns the number of lines in a user's cart.
 func Count(ctx context.Context, db bun.IDB, userID int64) (int, error) {

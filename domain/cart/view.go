@@ -61,25 +61,35 @@ func (v View) Changed() int {
 
 // Build prices the user's cart for the company.
 func Build(ctx context.Context, db bun.IDB, comp *company.Company, userID int64, p credit.Policy, today time.Time) (View, error) {
-	var lines []Line
-	err := db.NewSelect().Model(&lines).Relation("Product").Where("line.user_id = ?", userID).
-		Order("line.added_at", "line.product_id").Scan(ctx)
-	if err != nil {
+	var lines []lineWithProduct
+	if err := linesWithProducts.Select(ctx, db, &lines, userID); err != nil {
 		return View{}, fmt.Errorf("cart: lines: %w", err)
 	}
 	items := make([]Item, len(lines))
 	products := make(map[int64]*catalog.Product, len(lines))
 	for i, l := range lines {
-		items[i] = Item{ProductID: l.ProductID, Qty: l.Qty}
-		if l.SeenUnitPrice != nil {
-			items[i].SeenPrice = *l.SeenUnitPrice
+		items[i] = Item{ProductID: l.Line.ProductID, Qty: l.Line.Qty}
+		if l.Line.SeenUnitPrice != nil {
+			items[i].SeenPrice = *l.Line.SeenUnitPrice
 		}
-		if l.Product != nil {
-			products[l.ProductID] = l.Product
-		}
+		products[l.Line.ProductID] = &l.Product
 	}
 	return price(ctx, db, comp, items, products, p, today)
 }
+
+// lineWithProduct is a cart line with its product, each under its own
+// column prefix.
+type lineWithProduct struct {
+	Line    Line            `bun:"embed:l__"`
+	Product catalog.Product `bun:"embed:p__"`
+}
+
+// linesWithProducts is Build's read, prepared: every cart and checkout page
+// runs it. $1 the user.
+var linesWithProducts = domain.PrepareWith(func(db *bun.DB) string {
+	return "SELECT " + domain.Columns(db, (*Line)(nil), "l", "l__") + ", " + domain.Columns(db, (*catalog.Product)(nil), "p", "p__") +
+		" FROM cart_lines l JOIN products p ON p.id = l.product_id WHERE l.user_id = $1 ORDER BY l.added_at, l.product_id"
+})
 
 // Price prices any list of items as a cart would (the upload report and the
 // bot's reorder summary use it too).

@@ -75,7 +75,7 @@ func ProductsByID(ctx context.Context, db bun.IDB, ids []int64) (map[int64]*Prod
 		return out, nil
 	}
 	var ps []*Product
-	if err := db.NewSelect().Model(&ps).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := productsByID.Select(ctx, db, &ps, domain.Int64Array(ids)); err != nil {
 		return nil, fmt.Errorf("catalog: products: %w", err)
 	}
 	for _, p := range ps {
@@ -83,6 +83,12 @@ func ProductsByID(ctx context.Context, db bun.IDB, ids []int64) (map[int64]*Prod
 	}
 	return out, nil
 }
+
+// productsByID is ProductsByID's query, prepared: add-to-cart, carts and
+// order files read products by id.
+var productsByID = domain.PrepareWith(func(db *bun.DB) string {
+	return db.NewSelect().Model((*Product)(nil)).Where("id = ANY($1::bigint[])").String()
+})
 
 // ProductsBySKU loads the products with the given SKUs (exact, upper case).
 func ProductsBySKU(ctx context.Context, db bun.IDB, skus []string) (map[string]*Product, error) {
