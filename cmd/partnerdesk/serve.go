@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -29,6 +30,12 @@ import (
 )
 
 func serve(ctx context.Context, cfg config) error {
+	// The live heap is small (tens of MB) and pages allocate much: collect
+	// at 3× the live heap instead of 2× unless GOGC says otherwise — a
+	// third less garbage-collection work for a few MB more.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	db, err := domain.Open(cfg.DatabaseURL)
 	if err != nil {
 		return err
