@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -104,6 +106,7 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle) (*templates, err
 				},
 				"tn": func(id string, n int, kv ...any) string { return loc.TN(id, n, dict(kv...)) },
 			})
+			bakeTexts(t, loc)
 			ts.pages[name][lang] = t
 		}
 	}
@@ -111,6 +114,70 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle) (*templates, err
 		return nil, fmt.Errorf("templates: no pages found")
 	}
 	return ts, nil
+}
+
+// bakeTexts writes the texts of {{t "id"}} (a literal id, no data) into
+// the language's copy of the templates, as if the template said {{"text"}}:
+// html/template still escapes them for where they stand, but no request
+// calls t for them again (a page has dozens, each a reflective call).
+// Clone gave this language's templates their own parse trees.
+func bakeTexts(t *template.Template, loc *locales.Localizer) {
+	var pipe func(p *parse.PipeNode)
+	var list func(l *parse.ListNode)
+	pipe = func(p *parse.PipeNode) {
+		if p == nil {
+			return
+		}
+		for _, cmd := range p.Cmds {
+			if len(cmd.Args) == 2 {
+				id, isT := cmd.Args[0].(*parse.IdentifierNode)
+				lit, isLit := cmd.Args[1].(*parse.StringNode)
+				if isT && isLit && id.Ident == "t" {
+					text := loc.T(lit.Text)
+					lit.Text, lit.Quoted = text, strconv.Quote(text)
+					cmd.Args = cmd.Args[1:]
+					continue
+				}
+			}
+			for _, arg := range cmd.Args {
+				if sub, ok := arg.(*parse.PipeNode); ok {
+					pipe(sub)
+				}
+			}
+		}
+	}
+	list = func(l *parse.ListNode) {
+		if l == nil {
+			return
+		}
+		for _, n := range l.Nodes {
+			switch n := n.(type) {
+			case *parse.ActionNode:
+				pipe(n.Pipe)
+			case *parse.IfNode:
+				pipe(n.Pipe)
+				list(n.List)
+				list(n.ElseList)
+			case *parse.RangeNode:
+				pipe(n.Pipe)
+				list(n.List)
+				list(n.ElseList)
+			case *parse.WithNode:
+				pipe(n.Pipe)
+				list(n.List)
+				list(n.ElseList)
+			case *parse.TemplateNode:
+				pipe(n.Pipe)
+			case *parse.ListNode:
+				list(n)
+			}
+		}
+	}
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil {
+			list(tt.Tree.Root)
+		}
+	}
 }
 
 // render writes a page in the request's language. data is the page's own
