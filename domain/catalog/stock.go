@@ -36,33 +36,38 @@ type Shortage struct {
 }
 
 type stockRow struct {
-	ProductID   int64      `bun:"product_id"`
-	WarehouseID int64      `bun:"warehouse_id"`
-	Country     string     `bun:"country"`
-	OnHand      int        `bun:"on_hand"`
-	Reserved    int        `bun:"reserved"`
-	RestockOn   *time.Time `bun:"restock_on"`
+	ProductID   int64   `json:"product_id"`
+	WarehouseID int64   `json:"warehouse_id"`
+	Country     string  `json:"country"`
+	OnHand      int     `json:"on_hand"`
+	Reserved    int     `json:"reserved"`
+	RestockOn   *string `json:"restock_on"` // a date
 }
 
-// Allocate decides where the wanted quantities come from: available stock
-// (on hand minus reserved), from the warehouses in the customer's country
-// first. It locks the stock rows, in (product, warehouse) order, so
-// concurrent orders neither oversell nor deadlock; the caller writes the
+// LockStockSQL locks the stock rows of products ids (the SQL of an array,
+// e.g. "$4::bigint[]") in (product, warehouse) order, so that concurrent
+// orders neither oversell nor deadlock, and selects them as one JSON array
+// for Allocate. order.Place reads it in the statement that reads everything
+// else under the company lock.
+func LockStockSQL(ids string) string {
+	return `SELECT coalesce(json_agg(r), '[]') FROM (
+		SELECT s.product_id, s.warehouse_id, w.country, s.on_hand, s.reserved, s.restock_on
+		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
+		WHERE s.product_id = ANY(` + ids + `)
+		ORDER BY s.product_id, s.warehouse_id
+		FOR UPDATE OF s) r`
+}
+
+// Allocate decides where the wanted quantities come from, given the locked
+// stock rows (LockStockSQL): available stock (on hand minus reserved), from
+// the warehouses in the customer's country first. The caller writes the
 // reservation in the same transaction with ReserveSQL (order.Place, in the
 // order's own statement). When anything is short, the shortages say what is
 // available and there is nothing to reserve.
-func Allocate(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]Allocation, []Shortage, error) {
-	if len(wants) == 0 {
-		return nil, nil, nil
-	}
-	ids := make([]int64, len(wants))
-	for i, w := range wants {
-		ids[i] = w.ProductID
-	}
+func Allocate(locked json.RawMessage, country string, wants []Want) ([]Allocation, []Shortage, error) {
 	var rows []stockRow
-	err := lockStock.Select(ctx, tx, &rows, domain.Int64Array(ids))
-	if err != nil {
-		return nil, nil, fmt.Errorf("catalog: lock stock: %w", err)
+	if err := json.Unmarshal(locked, &rows); err != nil {
+		return nil, nil, fmt.Errorf("catalog: locked stock: %w", err)
 	}
 	byProduct := map[int64][]stockRow{}
 	for _, r := range rows {
@@ -78,8 +83,14 @@ func Allocate(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]A
 		var restock *time.Time
 		for _, r := range rs {
 			avail += max(r.OnHand-r.Reserved, 0)
-			if r.RestockOn != nil && (restock == nil || r.RestockOn.Before(*restock)) {
-				restock = r.RestockOn
+			if r.RestockOn != nil {
+				d, err := time.Parse(time.DateOnly, *r.RestockOn)
+				if err != nil {
+					return nil, nil, fmt.Errorf("catalog: locked stock: restock date: %w", err)
+				}
+				if restock == nil || d.Before(*restock) {
+					restock = &d
+				}
 			}
 		}
 		for _, r := range rs {
@@ -97,14 +108,6 @@ func Allocate(ctx context.Context, tx bun.Tx, country string, wants []Want) ([]A
 	}
 	return allocs, nil, nil
 }
-
-// lockStock is Allocate's statement, prepared: every order runs it.
-var lockStock = domain.NewPrepared(`
-	SELECT s.product_id, s.warehouse_id, w.country, s.on_hand, s.reserved, s.restock_on
-	FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
-	WHERE s.product_id = ANY($1::bigint[])
-	ORDER BY s.product_id, s.warehouse_id
-	FOR UPDATE OF s`)
 
 // ReserveSQL takes allocations out of available stock: an UPDATE for a
 // data-modifying WITH item. Its arguments are the SQL of three arrays of

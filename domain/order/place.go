@@ -114,9 +114,9 @@ type Placed struct {
 // Err* values, and then nothing is written.
 //
 // Round trips, for they are most of its cost: begin, the company lock, one
-// statement for everything read under the lock (place_read.go), two for the
-// stock's lock (catalog.Allocate), one for everything written, the stock
-// reservation included (place_write.go), commit.
+// statement for everything read under it, the stock rows locked too
+// (place_read.go), one for everything written, the stock reservation
+// included (place_write.go), commit.
 func (s *Service) Place(ctx context.Context, req PlaceRequest) (Placed, error) {
 	if err := validate(&req); err != nil {
 		return Placed{}, err
@@ -233,7 +233,7 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 		wants[i] = catalog.Want{ProductID: l.ProductID, Qty: l.Qty}
 	}
 	sort.Slice(wants, func(i, j int) bool { return wants[i].ProductID < wants[j].ProductID })
-	allocs, short, err := catalog.Allocate(ctx, tx, comp.Country, wants)
+	allocs, short, err := catalog.Allocate(seen.Stock, comp.Country, wants)
 	if err != nil {
 		return Placed{}, fmt.Errorf("order: %w", err)
 	}

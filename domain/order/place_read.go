@@ -21,7 +21,9 @@ import (
 // the idempotency key was used, who is ordering, the loyalty account (points
 // are debited only under the lock, so the balance cannot shrink before
 // commit), the credit amounts (orders are added only under the lock), the
-// products, and the tier discount, terms and prices pricing needs.
+// products, the tier discount, terms and prices pricing needs, and the
+// products' stock rows, locked (catalog.LockStockSQL: after the company
+// lock, in product order, as every order takes them).
 //
 // It must be a statement of its own after the lock: a statement sees what
 // was committed when it began, and the lock may have been waited for while
@@ -34,6 +36,7 @@ type underLock struct {
 	UserRole      string          `bun:"user_role"`
 	UserActive    bool            `bun:"user_active"`
 	Products      json.RawMessage `bun:"products"`
+	Stock         json.RawMessage `bun:"locked_stock"` // catalog.LockStockSQL
 	loyalty.AccountRow
 	credit.Balance
 	pricing.CartRow
@@ -64,7 +67,8 @@ func (s *Service) readUnderLock(ctx context.Context, tx bun.Tx, comp *company.Co
 // tier, $7 the business day, $8 days of grace, $9 country, $10 price group.
 var underLockStmt = domain.NewPrepared(`WITH a AS MATERIALIZED (` + loyalty.AccountSQL("$1::bigint", "$5::char(3)", "$6::text") + `),
 	b AS MATERIALIZED (` + credit.AmountsSQL("$1::bigint", "$7::date", "$8::int") + `),
-	c AS MATERIALIZED (` + pricing.CartSQL("$6::text", "$4::bigint[]", "$9::char(2)", "$5::char(3)", "$1::bigint", "$10::bigint") + `)
+	c AS MATERIALIZED (` + pricing.CartSQL("$6::text", "$4::bigint[]", "$9::char(2)", "$5::char(3)", "$1::bigint", "$10::bigint") + `),
+	st AS MATERIALIZED (` + catalog.LockStockSQL("$4::bigint[]") + `)
 	SELECT
 	  coalesce((SELECT o.id FROM orders o WHERE o.company_id = $1::bigint AND o.idempotency_key = $2::text), 0) AS prev_order_id,
 	  u.id IS NOT NULL AS user_found, u.company_id AS user_company_id, coalesce(u.role, '') AS user_role,
@@ -73,7 +77,7 @@ var underLockStmt = domain.NewPrepared(`WITH a AS MATERIALIZED (` + loyalty.Acco
 	            'PackSize', p.pack_size, 'MinOrderQty', p.min_order_qty,
 	            'NamePL', p.name_pl, 'NameRU', p.name_ru, 'NameFI', p.name_fi)), '[]')
 	   FROM products p WHERE p.id = ANY($4::bigint[])) AS products,
-	  a.*, b.*, c.*
+	  (SELECT * FROM st) AS locked_stock, a.*, b.*, c.*
 	FROM a CROSS JOIN b CROSS JOIN c LEFT JOIN users u ON u.id = $3::bigint`)
 
 // products are the products asked for that exist, with the fields Place
