@@ -43,18 +43,6 @@ var linesOf = domain.PrepareWith(func(db *bun.DB) string {
 	return db.NewSelect().Model((*Line)(nil)).Where("user_id = $1").Order("added_at", "product_id").String()
 })
 
-// Count returns the number of lines in a user's cart.
-func Count(ctx context.Context, db bun.IDB, userID int64) (int, error) {
-	var n int
-	if err := countLines.Get(ctx, db, []any{&n}, userID); err != nil {
-		return 0, fmt.Errorf("cart: count: %w", err)
-	}
-	return n, nil
-}
-
-// countLines is prepared: the header of every customer page shows the count.
-var countLines = domain.NewPrepared(`SELECT count(*) FROM cart_lines WHERE user_id = $1`)
-
 // Item is a product and quantity to put in the cart, with the unit price the
 // buyer saw (0 = none), so that a later change can be pointed out.
 type Item struct {
