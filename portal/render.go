@@ -128,8 +128,10 @@ func bakeTexts(t *template.Template, loc *locales.Localizer) {
 		if p == nil {
 			return
 		}
-		for _, cmd := range p.Cmds {
-			if len(cmd.Args) == 2 {
+		for i, cmd := range p.Cmds {
+			// Only a pipeline's first command: a later one receives the
+			// value piped into it, which a constant cannot take.
+			if i == 0 && len(cmd.Args) == 2 {
 				id, isT := cmd.Args[0].(*parse.IdentifierNode)
 				lit, isLit := cmd.Args[1].(*parse.StringNode)
 				if isT && isLit && id.Ident == "t" {
@@ -225,20 +227,24 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 		ctx := r.Context()
 		var chips header.Chips
 		var err error
-		b, ok := data["Balance"].(credit.Balance)
-		if ok {
+		b, given := data["Balance"].(credit.Balance)
+		if given {
 			chips, err = header.Counts(ctx, s.db, rc.user.ID)
-			chips.Balance = b
 		} else {
 			chips, err = header.Of(ctx, s.db, rc.user.ID, rc.company.ID, s.today(), s.cfg.Credit)
+			b = chips.Balance
 		}
 		if err != nil {
+			// The page still shows; the header shows what it has.
 			slog.Error("page header", "err", err)
-			return v
+			if !given {
+				return v
+			}
+		} else {
+			v["CartCount"], v["Unread"] = chips.CartLines, chips.Unread
 		}
-		v["CartCount"], v["Unread"] = chips.CartLines, chips.Unread
-		v["HeaderBalance"] = chips.Balance
-		v["HeaderBlock"] = credit.Check(rc.company.Status, chips.Balance, 0, s.cfg.Credit)
+		v["HeaderBalance"] = b
+		v["HeaderBlock"] = credit.Check(rc.company.Status, b, 0, s.cfg.Credit)
 	}
 	return v
 }

@@ -151,7 +151,7 @@ func SetStock(ctx context.Context, tx bun.Tx, levels []StockLevel) error {
 			InCarts     bool       `bun:"in_carts"`
 		}
 		err = tx.NewRaw(`SELECT a.available, a.restock_on, p.min_order_qty,
-			  `+domain.Renumber(InCartsOverSQL, "?0", "least(?1, a.available)")+` AS in_carts
+			  `+domain.Renumber(InCartsOverSQL, "?0", "least(?1, a.available)", "0")+` AS in_carts
 			FROM (SELECT coalesce(sum(on_hand - reserved), 0)::int AS available, min(restock_on) AS restock_on
 			      FROM stock WHERE product_id = ?0) a, products p WHERE p.id = ?0`,
 			r.ProductID, before.Available).Scan(ctx, &after)

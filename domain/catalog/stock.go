@@ -24,7 +24,7 @@ type Allocation struct {
 	ProductID   int64
 	WarehouseID int64
 	Qty         int
-	Before      int // the product's stock available before, over all warehouses
+	Before      int // the product's stock available before, over all warehouses, as pages show it
 }
 
 // Shortage is a product with less available than wanted.
@@ -81,8 +81,10 @@ func Allocate(locked json.RawMessage, country string, wants []Want) ([]Allocatio
 		left := w.Qty
 		avail := 0
 		var restock *time.Time
+		shown := 0 // as pages count it (AvailabilityOf)
 		for _, r := range rs {
 			avail += max(r.OnHand-r.Reserved, 0)
+			shown += r.OnHand - r.Reserved
 			if r.RestockOn != nil {
 				d, err := time.Parse(time.DateOnly, *r.RestockOn)
 				if err != nil {
@@ -95,7 +97,7 @@ func Allocate(locked json.RawMessage, country string, wants []Want) ([]Allocatio
 		}
 		for _, r := range rs {
 			if take := min(left, r.OnHand-r.Reserved); take > 0 {
-				allocs = append(allocs, Allocation{ProductID: w.ProductID, WarehouseID: r.WarehouseID, Qty: take, Before: avail})
+				allocs = append(allocs, Allocation{ProductID: w.ProductID, WarehouseID: r.WarehouseID, Qty: take, Before: shown})
 				left -= take
 			}
 		}
@@ -202,9 +204,10 @@ func StateChanged(before, after, minOrderQty int) bool {
 	return StockState(before, minOrderQty) != StockState(after, minOrderQty)
 }
 
-// InCartsOverSQL is an SQL condition: some cart holds more of product ?0
-// than ?1 units (so it shows how many are available).
-const InCartsOverSQL = `EXISTS (SELECT 1 FROM cart_lines c WHERE c.product_id = ?0 AND c.qty > ?1)`
+// InCartsOverSQL is an SQL condition: some cart, but that of user ?2 (0 =
+// none), holds more of product ?0 than ?1 units (so it shows how many are
+// available).
+const InCartsOverSQL = `EXISTS (SELECT 1 FROM cart_lines c WHERE c.product_id = ?0 AND c.qty > ?1 AND c.user_id <> ?2)`
 
 // Stock states as shown to customers.
 const (

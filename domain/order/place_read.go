@@ -23,7 +23,10 @@ import (
 // commit), the credit amounts (orders are added only under the lock), the
 // products, the tier discount, terms and prices pricing needs, and the
 // products' stock rows, locked (catalog.LockStockSQL: after the company
-// lock, in product order, as every order takes them).
+// lock, in product order, as every order takes them). They are locked
+// before Place knows whether it will refuse the order (a repeated key, a
+// credit block): a refused order holds them for a moment longer, and in
+// exchange every order makes one round trip fewer under the lock.
 //
 // It must be a statement of its own after the lock: a statement sees what
 // was committed when it began, and the lock may have been waited for while

@@ -137,7 +137,7 @@ var insertStmt = domain.NewPrepared(`WITH o AS (
 		) AS v (n, company_id, kind, payload, shown, available)
 		-- In the order event.EmitMany would give them ids: the order, the
 		-- balance, then each line's stock.
-		WHERE v.shown OR ` + domain.Renumber(catalog.InCartsOverSQL, "(v.payload->>'product')::bigint", "v.available") + `
+		WHERE v.shown OR ` + domain.Renumber(catalog.InCartsOverSQL, "(v.payload->>'product')::bigint", "v.available", "$35::bigint") + `
 		ORDER BY v.n),
 	c AS (
 		DELETE FROM cart_lines WHERE user_id = $35::bigint AND product_id = ANY($20::bigint[]))
