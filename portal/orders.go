@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
@@ -46,26 +45,16 @@ func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "orders", data)
 }
 
-// customerOrder loads the order named in the path for the signed-in
-// customer's company, answering 404 (and false) when it is not theirs.
-func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request) (*order.Order, bool) {
-	p, ok := s.customerOrderPage(w, r, func(ctx context.Context, companyID, number int64) (order.Page, error) {
-		o, err := order.Get(ctx, s.db, companyID, number)
-		return order.Page{Order: o}, err
-	})
-	return p.Order, ok
-}
-
-// customerOrderPage is customerOrder for the order's page, read with its
-// timeline and shipments by read.
-func (s *Server) customerOrderPage(w http.ResponseWriter, r *http.Request,
-	read func(ctx context.Context, companyID, number int64) (order.Page, error)) (order.Page, bool) {
+// customerOrder loads the order named in the path, with its timeline and
+// shipments, for the signed-in customer's company, answering 404 (and
+// false) when it is not theirs.
+func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request) (order.Page, bool) {
 	number, ok := formInt64(r.PathValue("number"))
 	if !ok {
 		s.notFound(w, r)
 		return order.Page{}, false
 	}
-	p, err := read(r.Context(), reqCtx(r).company.ID, number)
+	p, err := order.PageOf(r.Context(), s.db, reqCtx(r).company.ID, number)
 	if errors.Is(err, order.ErrNotFound) {
 		s.notFound(w, r)
 		return order.Page{}, false
@@ -84,9 +73,7 @@ type timelineStep struct {
 }
 
 func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
-	page, ok := s.customerOrderPage(w, r, func(ctx context.Context, companyID, number int64) (order.Page, error) {
-		return order.PageOf(ctx, s.db, companyID, number)
-	})
+	page, ok := s.customerOrder(w, r)
 	if !ok {
 		return
 	}
@@ -151,10 +138,11 @@ func timeline(o *order.Order, history []order.StatusChange) []timelineStep {
 func (s *Server) reorder(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rc := reqCtx(r)
-	o, ok := s.customerOrder(w, r)
+	page, ok := s.customerOrder(w, r)
 	if !ok {
 		return
 	}
+	o := page.Order
 	ids := make([]int64, len(o.Lines))
 	for i, l := range o.Lines {
 		ids[i] = l.ProductID

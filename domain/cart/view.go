@@ -115,14 +115,10 @@ func price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 		ids[i] = it.ProductID
 		pitems[i] = pricing.Item{ProductID: it.ProductID, Qty: it.Qty}
 	}
-	tier := ""
-	if comp.LoyaltyTier != nil {
-		tier = *comp.LoyaltyTier
-	}
 	cust := pricing.CustomerFor(comp)
 	var r priceRow
 	err := priceStmt.Get(ctx, db, []any{&r}, comp.ID, domain.Int64Array(ids), comp.Currency, comp.Country,
-		tier, cust.PriceGroupID, today.Format(time.DateOnly), p.OverdueGraceDays)
+		comp.Tier(), cust.PriceGroupID, today.Format(time.DateOnly), p.OverdueGraceDays)
 	if err != nil {
 		return v, fmt.Errorf("cart: price: %w", err)
 	}

@@ -54,6 +54,14 @@ type Company struct {
 	ApprovedAt       *time.Time      `bun:"approved_at"`
 }
 
+// Tier is the company's loyalty tier code, "" when it has none.
+func (c *Company) Tier() string {
+	if c.LoyaltyTier == nil {
+		return ""
+	}
+	return *c.LoyaltyTier
+}
+
 // Get loads a company by id.
 func Get(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	c := new(Company)

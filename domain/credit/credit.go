@@ -83,10 +83,18 @@ const amountsSQL = `
 	  FROM invoices i
 	  WHERE i.company_id = ?0 AND i.kind = 'invoice' AND i.paid < i.gross_total) u`
 
-// balanceStmt is BalanceOf's query, prepared: it runs for the header of
-// every customer page. $1 company, $2 day, $3 days of grace.
-var balanceStmt = domain.NewPrepared(`SELECT c.currency, c.credit_limit, a.* FROM companies c CROSS JOIN (` +
-	AmountsSQL("$1::bigint", "$2::date", "$3::int") + `) a WHERE c.id = $1`)
+// BalanceSQL selects a company's balance on a day: one row whose columns
+// scan into a Balance, which WithLimit then completes with the Currency and
+// Limit read. The arguments are the SQL of the company id, the day and the
+// days of grace, as for AmountsSQL.
+func BalanceSQL(company, day, grace string) string {
+	return `SELECT c.currency, c.credit_limit, a.* FROM companies c CROSS JOIN (` +
+		AmountsSQL(company, day, grace) + `) a WHERE c.id = ` + company
+}
+
+// balanceStmt is BalanceOf's query, prepared: dashboards, invoices and the
+// desk's customer page read it. $1 company, $2 day, $3 days of grace.
+var balanceStmt = domain.NewPrepared(BalanceSQL("$1::bigint", "$2::date", "$3::int"))
 
 // Reasons why ordering is blocked.
 const (

@@ -52,6 +52,6 @@ const countsSQL = `(SELECT count(*) FROM cart_lines WHERE user_id = $1) AS cart_
 var (
 	countsOnly = domain.NewPrepared(`SELECT ` + countsSQL)
 	// $1 user, $2 company, $3 day, $4 days of grace.
-	withBalance = domain.NewPrepared(`SELECT ` + countsSQL + `, c.currency, c.credit_limit, a.*
-		FROM companies c CROSS JOIN (` + credit.AmountsSQL("$2::bigint", "$3::date", "$4::int") + `) a WHERE c.id = $2`)
+	withBalance = domain.NewPrepared(`SELECT ` + countsSQL + `, b.* FROM (` +
+		credit.BalanceSQL("$2::bigint", "$3::date", "$4::int") + `) b`)
 )

@@ -106,11 +106,7 @@ func (u underLock) userMayOrder(companyID int64) bool {
 
 // account is the company's loyalty account as read under the lock.
 func (u underLock) account(comp *company.Company) (loyalty.Account, error) {
-	tier := ""
-	if comp.LoyaltyTier != nil {
-		tier = *comp.LoyaltyTier
-	}
-	acct, err := u.AccountRow.Account(comp.Currency, tier)
+	acct, err := u.AccountRow.Account(comp.Currency, comp.Tier())
 	if err != nil {
 		return acct, fmt.Errorf("order: %w", err)
 	}
