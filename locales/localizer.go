@@ -37,13 +37,18 @@ type Localizer struct {
 
 // NewLocalizer returns a localizer for lang.
 func NewLocalizer(b *i18n.Bundle, lang domain.Language) *Localizer {
-	c, _ := plainTexts.LoadOrStore(plainKey{b, lang}, new(sync.Map))
+	key := plainKey{b, lang}
+	c, ok := plainTexts.Load(key)
+	if !ok {
+		c, _ = plainTexts.LoadOrStore(key, new(sync.Map))
+	}
 	return &Localizer{Lang: lang, loc: i18n.NewLocalizer(b, string(lang)), plain: c.(*sync.Map)}
 }
 
 // plainTexts keeps, per bundle and language, the texts of messages asked for
-// without data: a page asks for dozens, and each go-i18n lookup matches the
-// language and executes the message's template again.
+// without data (handlers and the bot ask for the same ones over and over;
+// templates have theirs written in at start), for each go-i18n lookup
+// matches the language and executes the message's template again.
 var plainTexts sync.Map // plainKey → *sync.Map
 
 type plainKey struct {

@@ -7,10 +7,10 @@ import (
 	"sort"
 	"time"
 
-	"partnerdesk/domain"
-
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"partnerdesk/domain"
 )
 
 // Want is a quantity of a product to reserve.
@@ -85,14 +85,12 @@ func Allocate(locked json.RawMessage, country string, wants []Want) ([]Allocatio
 		for _, r := range rs {
 			avail += max(r.OnHand-r.Reserved, 0)
 			shown += r.OnHand - r.Reserved
-			if r.RestockOn != nil {
-				d, err := time.Parse(time.DateOnly, *r.RestockOn)
-				if err != nil {
-					return nil, nil, fmt.Errorf("catalog: locked stock: restock date: %w", err)
-				}
-				if restock == nil || d.Before(*restock) {
-					restock = &d
-				}
+			d, err := parseDay(r.RestockOn)
+			if err != nil {
+				return nil, nil, fmt.Errorf("catalog: locked stock: %w", err)
+			}
+			if d != nil && (restock == nil || d.Before(*restock)) {
+				restock = d
 			}
 		}
 		for _, r := range rs {
@@ -180,17 +178,26 @@ func ParseAvailability(raw json.RawMessage) (map[int64]Availability, error) {
 	}
 	out := make(map[int64]Availability, len(rows))
 	for _, r := range rows {
-		a := Availability{ProductID: r.ProductID, OnHand: r.OnHand, Reserved: r.Reserved, Available: r.Available}
-		if r.RestockOn != nil {
-			d, err := time.Parse(time.DateOnly, *r.RestockOn)
-			if err != nil {
-				return nil, fmt.Errorf("catalog: availability: restock date: %w", err)
-			}
-			a.RestockOn = &d
+		d, err := parseDay(r.RestockOn)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: availability: %w", err)
 		}
-		out[r.ProductID] = a
+		out[r.ProductID] = Availability{ProductID: r.ProductID, OnHand: r.OnHand, Reserved: r.Reserved, Available: r.Available, RestockOn: d}
 	}
 	return out, nil
+}
+
+// parseDay reads a date as PostgreSQL writes it into JSON ("2026-12-03");
+// nil stays nil.
+func parseDay(s *string) (*time.Time, error) {
+	if s == nil {
+		return nil, nil
+	}
+	d, err := time.Parse(time.DateOnly, *s)
+	if err != nil {
+		return nil, fmt.Errorf("restock date: %w", err)
+	}
+	return &d, nil
 }
 
 // StateChanged tells whether a product's availability going from before to
