@@ -1,6 +1,9 @@
 package portal
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // route is one entry of the route table. The tenant isolation test walks this
 // table, so a company-scoped page cannot be forgotten.
@@ -119,7 +122,29 @@ func (s *Server) routeTable() []route {
 
 func (s *Server) routes(mux *http.ServeMux) {
 	for _, rt := range s.routeTable() {
-		mux.HandleFunc(rt.pattern, s.guard(rt.access, rt.handler))
+		h := rt.handler
+		if !strings.HasPrefix(rt.pattern, "GET ") && !keepsVisitors[rt.pattern] {
+			h = s.forgetVisitorsAfter(h)
+		}
+		mux.HandleFunc(rt.pattern, s.guard(rt.access, h))
 	}
 	mux.HandleFunc("/", s.notFound)
+}
+
+// keepsVisitors are the forms that change no session, user or company: the
+// ordering ones, posted many times per order. After any other form, the
+// sessions kept in memory are dropped before the answer goes out, so the
+// page it leads to (a new language, a signed-out browser, a deactivated
+// colleague) never shows the old state; changes made elsewhere arrive as
+// notifications (account.Visitors).
+var keepsVisitors = map[string]bool{
+	"POST /cart/add": true, "POST /cart/add-many": true, "POST /cart/update": true, "POST /checkout": true,
+	"POST /quick-order": true, "POST /favourites": true, "POST /orders/{number}/reorder": true, "POST /upload": true,
+}
+
+func (s *Server) forgetVisitorsAfter(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		defer s.sessions.Cache.Forget()
+		h(w, r)
+	}
 }

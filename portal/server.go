@@ -34,6 +34,9 @@ type Config struct {
 	Credit          credit.Policy
 	TelegramBot     string // the bot's username for "Connect Telegram" links; "" = Telegram off
 	PhotoDir        string // where complaint photos are kept; "var/uploads/complaints" when empty
+	// Visitors, when set, keeps sessions in memory (its Run must be
+	// running); nil reads each request's session from the database.
+	Visitors *account.Visitors
 }
 
 // Server holds what the handlers share.
@@ -86,7 +89,7 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 		return nil, fmt.Errorf("portal: PUBLIC_URL %q is not an absolute URL", cfg.PublicURL)
 	}
 	s := &Server{cfg: cfg, db: db, events: events, public: pub,
-		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax},
+		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Cache: cfg.Visitors},
 		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
 		live:     newLiveHub(),
 		photos:   &complaint.PhotoStore{Dir: cfg.PhotoDir},

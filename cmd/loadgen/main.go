@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,6 +51,7 @@ type config struct {
 	check, noCheck, jsonOut                    bool
 	consumers                                  []string
 	seed                                       uint64
+	cpuProfile                                 string
 	bot                                        botConfig
 }
 
@@ -159,6 +161,7 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.jsonOut, "json", false, "print the summary as JSON on stdout (the text goes to stderr)")
 	consumers := fs.String("consumers", "", "durable outbox consumers to check, comma-separated (default: every one with a cursor)")
 	fs.Uint64Var(&c.seed, "seed", 1, "random seed: the same seed makes the same choices")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write the generator's own CPU profile to this file (to see what measuring costs)")
 	botFlags(fs, &c.bot)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -264,6 +267,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "loadgen:", err)
 		return 2
+	}
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "loadgen: -cpuprofile:", err)
+			return 2
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := r.run(ctx, out)
 	if err != nil {

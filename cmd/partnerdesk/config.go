@@ -17,6 +17,7 @@ type config struct {
 	TimeZone            *time.Location
 	SessionIdle         time.Duration
 	SessionMax          time.Duration
+	SessionCache        bool
 	OverdueGraceDays    int
 	UploadDir           string
 	HandoffPickup       time.Duration
@@ -46,6 +47,12 @@ func loadConfig() (config, error) {
 	}
 	if c.SessionMax, err = time.ParseDuration(env("SESSION_MAX_AGE", "12h")); err != nil {
 		return c, fmt.Errorf("SESSION_MAX_AGE: %w", err)
+	}
+	switch v := env("SESSION_CACHE", "on"); v {
+	case "on", "off":
+		c.SessionCache = v == "on"
+	default:
+		return c, fmt.Errorf("SESSION_CACHE: want on or off, got %q", v)
 	}
 	if c.OverdueGraceDays, err = strconv.Atoi(env("OVERDUE_GRACE_DAYS", "7")); err != nil || c.OverdueGraceDays < 0 {
 		return c, fmt.Errorf("OVERDUE_GRACE_DAYS: want a whole number of days")

@@ -17,6 +17,7 @@ import (
 	"partnerdesk/bot"
 	"partnerdesk/bot/telegram"
 	"partnerdesk/domain"
+	"partnerdesk/domain/account"
 	"partnerdesk/domain/chat"
 	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
@@ -53,7 +54,12 @@ func serve(ctx context.Context, cfg config) error {
 	notifier := event.NewNotifier(db)
 	dispatcher := event.NewDispatcher(db, notifier)
 	tg, tgUser := telegramClient(ctx, cfg)
+	var visitors *account.Visitors
+	if cfg.SessionCache {
+		visitors = account.NewVisitors()
+	}
 	srv, err := portal.New(portal.Config{
+		Visitors:        visitors,
 		TelegramBot:     tgUser,
 		PhotoDir:        filepath.Join(cfg.UploadDir, "complaints"),
 		PublicURL:       cfg.PublicURL,
@@ -90,6 +96,9 @@ func serve(ctx context.Context, cfg config) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { notifier.Run(workers) })
 	wg.Go(func() { dispatcher.Run(workers) })
+	if visitors != nil {
+		wg.Go(func() { visitors.Run(workers, db) })
+	}
 	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
 	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone}) })
 	wg.Go(func() { insight.RunRecompute(workers, db, 24*time.Hour) })

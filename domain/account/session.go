@@ -26,6 +26,9 @@ type Sessions struct {
 	Idle time.Duration // ends after this long without a request
 	Max  time.Duration // ends this long after sign-in
 	Now  func() time.Time
+	// Cache, when set (and running), spares signed-in requests the
+	// session's round trip; nil reads the database every time.
+	Cache *Visitors
 }
 
 func (s *Sessions) now() time.Time {
@@ -97,16 +100,23 @@ func (s *Sessions) LookupVisitor(ctx context.Context, token string) (*company.Us
 	if token == "" || len(token) > 100 {
 		return nil, nil, nil, ErrNoSession
 	}
-	var row visitorRow
-	err := visitorStmt.Get(ctx, s.DB, []any{&row}, HashToken(token))
-	if errors.Is(err, domain.ErrNoRows) {
-		return nil, nil, nil, ErrNoSession
-	}
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("account: session: %w", err)
-	}
-	sess, u := &row.Session, &row.User
+	key := string(HashToken(token))
 	now := s.now()
+	row, cached := s.Cache.get(key, now)
+	if !cached {
+		gen := s.Cache.begin()
+		err := visitorStmt.Get(ctx, s.DB, []any{&row}, []byte(key))
+		if errors.Is(err, domain.ErrNoRows) {
+			return nil, nil, nil, ErrNoSession
+		}
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("account: session: %w", err)
+		}
+		s.Cache.put(key, row, gen, now)
+	}
+	// row is a copy: what the caller changes stays out of the cache (the
+	// few pointer fields are shared and only read).
+	sess, u := &row.Session, &row.User
 	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.Idle || !u.Active {
 		return nil, nil, nil, ErrNoSession
 	}
@@ -114,6 +124,7 @@ func (s *Sessions) LookupVisitor(ctx context.Context, token string) (*company.Us
 		if _, err := s.DB.NewUpdate().Model(sess).Set("last_seen_at = ?", now).WherePK().Exec(ctx); err != nil {
 			return nil, nil, nil, fmt.Errorf("account: touch session: %w", err)
 		}
+		s.Cache.drop(key) // the next request reads the new time
 	}
 	var comp *company.Company
 	if u.CompanyID != nil {
@@ -142,6 +153,7 @@ var visitorStmt = domain.PrepareWith(func(db *bun.DB) string {
 func (s *Sessions) Revoke(ctx context.Context, token string) error {
 	_, err := s.DB.NewUpdate().Model((*Session)(nil)).Set("revoked_at = ?", s.now()).
 		Where("token_hash = ? AND revoked_at IS NULL", HashToken(token)).Exec(ctx)
+	s.Cache.Forget()
 	if err != nil {
 		return fmt.Errorf("account: revoke session: %w", err)
 	}
