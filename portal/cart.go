@@ -21,7 +21,7 @@ func (s *Server) showCartPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "cart", map[string]any{"Nav": "cart", "Cart": v, "Balance": v.Balance, "Manager": manager, "Backup": backup})
+	s.render(w, r, http.StatusOK, "cart", map[string]any{"Nav": "cart", "Cart": v, "Header": v.Header, "Manager": manager, "Backup": backup})
 }
 
 // addToCart adds one product (by id or SKU) at a quantity, checking minimum
@@ -29,37 +29,32 @@ func (s *Server) showCartPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) addToCart(w http.ResponseWriter, r *http.Request) {
 	rc := reqCtx(r)
 	ctx := r.Context()
-	var p *catalog.Product
-	if id, ok := formInt64(r.PostFormValue("product")); ok {
-		ps, err := catalog.ProductsByID(ctx, s.db, []int64{id})
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		p = ps[id]
+	id, _ := formInt64(r.PostFormValue("product"))
+	qty, ok := formInt(r.PostFormValue("qty"))
+	if !ok {
+		qty = 0
+	}
+	qty = min(qty, 1_000_000) // as a cart line holds at most
+	seen, _ := formInt64(r.PostFormValue("seen_price"))
+	// One statement: the line goes in only when nothing below is wrong.
+	p, err := cart.AddOne(ctx, s.db, rc.user.ID, cart.Item{ProductID: id, Qty: qty, SeenPrice: seen})
+	if err != nil && !errors.Is(err, cart.ErrFull) {
+		s.serverError(w, r, err)
+		return
 	}
 	if p == nil || !p.Active {
 		s.setFlash(w, "error", "problem_unknown")
 		redirectBack(w, r, "/catalog")
 		return
 	}
-	qty, ok := formInt(r.PostFormValue("qty"))
-	if !ok {
-		qty = 0
-	}
 	if problem := p.QtyProblem(qty); problem != "" {
 		s.setFlash(w, "error", "problem_"+problem+"_short")
 		redirectBack(w, r, "/catalog")
 		return
 	}
-	seen, _ := formInt64(r.PostFormValue("seen_price"))
-	if err := cart.Add(ctx, s.db, rc.user.ID, []cart.Item{{ProductID: p.ID, Qty: qty, SeenPrice: seen}}); err != nil {
-		if errors.Is(err, cart.ErrFull) {
-			s.setFlash(w, "error", "cart_full")
-			redirectBack(w, r, "/cart")
-			return
-		}
-		s.serverError(w, r, err)
+	if errors.Is(err, cart.ErrFull) {
+		s.setFlash(w, "error", "cart_full")
+		redirectBack(w, r, "/cart")
 		return
 	}
 	s.setFlash(w, "ok", "cart_added")

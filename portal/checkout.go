@@ -60,11 +60,7 @@ func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status i
 	}
 	// The points asked for, priced by the rule order.Place applies: the
 	// totals, the credit check and the button show what the order will cost.
-	acct, err := loyalty.AccountOf(r.Context(), s.db, rc.company.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	acct := v.Loyalty
 	var red loyalty.Redemption
 	var redeemErr *loyalty.RedeemError
 	if want, ok := form.points(); ok && !errors.As(problem, &redeemErr) {
@@ -78,7 +74,7 @@ func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status i
 	v.Block = credit.Check(rc.company.Status, v.Balance, totals.Gross, s.cfg.Credit)
 	data := map[string]any{"Nav": "cart", "Cart": v, "Form": form, "Manager": manager, "Backup": backup,
 		"MinDate": s.today().AddDate(0, 0, 1).Format("2006-01-02"),
-		"Totals":  totals, "Redemption": red, "Loyalty": acct, "Balance": v.Balance,
+		"Totals":  totals, "Redemption": red, "Loyalty": acct, "Header": v.Header,
 		"MaxPoints": acct.Settings.MaxPoints(v.Totals.NetGoods, v.Totals.Discount, acct.Balance)}
 	if redeemErr != nil {
 		data["PointsError"] = redeemMessage(rc.loc, redeemErr, rc.company.Currency)

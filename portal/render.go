@@ -210,8 +210,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 // view builds the arguments every page gets: who is signed in, the language,
 // the form token, a flash message, and for customers the header's cart and
 // balance chips.
-// A page that computed the balance itself (dashboard, invoices, cart) passes
-// it as "Balance" and the header reuses it instead of asking again.
+// A page that read the header's figures with its own (cart, checkout) passes
+// them as "Header"; one that computed the balance itself (dashboard,
+// invoices) passes it as "Balance"; the header reuses what it is given
+// instead of asking again.
 func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]any) map[string]any {
 	rc := reqCtx(r)
 	v := map[string]any{
@@ -228,7 +230,9 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 		var chips header.Chips
 		var err error
 		b, given := data["Balance"].(credit.Balance)
-		if given {
+		if h, ok := data["Header"].(header.Chips); ok {
+			chips, b, given = h, h.Balance, true
+		} else if given {
 			chips, err = header.Counts(ctx, s.db, rc.user.ID)
 		} else {
 			chips, err = header.Of(ctx, s.db, rc.user.ID, rc.company.ID, s.today(), s.cfg.Credit)

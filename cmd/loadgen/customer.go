@@ -23,6 +23,7 @@ import (
 // the forms it posts, as a person at a browser would, with pauses between.
 type browser struct {
 	run    *runner
+	buyer  bool // takes -order-rate's arrivals, clicking without pauses
 	cust   *lgCustomer
 	jar    *cookiejar.Jar
 	client *http.Client
@@ -137,7 +138,7 @@ func (b *browser) signIn() error {
 // the mean, at most ten means. It reports false when the run is over.
 func (b *browser) think(ctx context.Context) bool {
 	mean := b.run.cfg.think
-	if mean <= 0 {
+	if mean <= 0 || b.buyer {
 		return ctx.Err() == nil
 	}
 	d := time.Duration(math.Min(b.rnd.ExpFloat64(), 10) * float64(mean))
@@ -151,10 +152,25 @@ func (b *browser) think(ctx context.Context) bool {
 	}
 }
 
-// loop runs activities picked by the mix until ctx ends.
-func (b *browser) loop(ctx context.Context) {
+// loop runs activities picked by the mix until ctx ends; a buyer places an
+// order at each arrival it takes instead.
+func (b *browser) loop(ctx context.Context, arrivals <-chan struct{}) {
+	if b.buyer {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-arrivals:
+				b.order(ctx)
+			}
+		}
+	}
 	for b.think(ctx) {
-		switch b.run.cfg.mix.pick(b.rnd) {
+		act := b.run.cfg.mix.pick(b.rnd)
+		if act == "order" && b.run.cfg.orderRate > 0 {
+			continue // orders come from the arrivals
+		}
+		switch act {
 		case "browse":
 			b.browse(ctx)
 		case "search":

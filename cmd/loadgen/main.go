@@ -52,6 +52,8 @@ type config struct {
 	consumers                                  []string
 	seed                                       uint64
 	cpuProfile                                 string
+	orderRate                                  float64
+	buyers                                     int
 	bot                                        botConfig
 }
 
@@ -74,6 +76,12 @@ typos, SKUs, EANs), order (cart → cart page → checkout form → POST /checko
 form's key; -double-submit of them click twice), account (dashboard, order list).
 One socket per customer stays open for the whole run (a tab left open); page views
 do not reconnect it. -watchers adds more sockets (tabs) over the same sessions.
+
+-order-rate R makes the orders an open system instead: they start at R per second
+(exponentially distributed intervals) whatever the instance's speed, each taken by a
+free one of the first -buyers customers (spread over the companies), who clicks through
+the order without pauses; the other customers keep browsing and searching. An arrival
+that finds every buyer busy waits for one and is counted (the instance fell behind).
 
 The ERP (with -erp) follows GET /api/v1/orders/feed and takes each load order through
 ack → confirmed → picking → shipment + shipped → invoice → delivered → payment (some
@@ -137,6 +145,8 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&c.think, "think", 2*time.Second, "mean think time between two page views (exponential; 0 = none)")
 	mixFlag := fs.String("mix", "browse=35,search=30,order=20,account=15", "weights of the customers' activities: browse, search, order, account")
 	fs.IntVar(&c.lines, "lines", 4, "an order has 1 to this many lines")
+	fs.Float64Var(&c.orderRate, "order-rate", 0, "orders started per second (Poisson arrivals), each by a free one of -buyers customers clicking through without pauses; the other customers follow -mix without ordering (0 = orders only from -mix)")
+	fs.IntVar(&c.buyers, "buyers", 50, "with -order-rate: how many of the customers take the arrivals")
 	fs.Float64Var(&c.doubleSubmit, "double-submit", 0.05, "share of checkouts posted twice at once (a double click)")
 	fs.IntVar(&c.orderable, "orderable", 150, "how many products customers order from (given plenty of stock at setup)")
 	fs.StringVar(&c.password, "password", "loadgen-password-2026", "the load users' password")
@@ -187,6 +197,8 @@ func parseFlags(args []string) (config, error) {
 		return c, fmt.Errorf("-customers: at least 1")
 	case c.companies > c.customers:
 		return c, fmt.Errorf("-companies: at most -customers")
+	case c.orderRate < 0 || (c.orderRate > 0 && (c.buyers < 1 || c.buyers > c.customers)):
+		return c, fmt.Errorf("-order-rate: not negative; -buyers: 1 to -customers")
 	case c.lines < 1:
 		return c, fmt.Errorf("-lines: at least 1")
 	case c.erpConns < 1 || c.erpBatch < 1 || c.signinConc < 1:
@@ -212,6 +224,9 @@ type runner struct {
 	statusSent sync.Map
 
 	ordersPlaced, doubleSubmits, doubleSplit atomic.Int64
+	// With -order-rate: arrivals, and those that found no buyer free and
+	// waited (the instance fell behind the rate).
+	arrivals, arrivalsWaited atomic.Int64
 }
 
 func main() {

@@ -21,11 +21,16 @@ type report struct {
 	OrdersPerSec float64         `json:"orders_per_sec"`
 	DoubleSubmit int64           `json:"double_submits"`
 	DoubleSplit  int64           `json:"double_submits_split"`
-	Websocket    *wsReport       `json:"websocket,omitempty"`
-	Slow         *slowReport     `json:"slow_clients,omitempty"`
-	Bot          *botReport      `json:"bot,omitempty"`
-	Invariants   []checkResult   `json:"invariants"`
-	Passed       bool            `json:"passed"`
+	// With -order-rate: the rate asked for, the arrivals, and those that
+	// found every buyer busy.
+	OrderRate      float64       `json:"order_rate,omitempty"`
+	Arrivals       int64         `json:"arrivals,omitempty"`
+	ArrivalsWaited int64         `json:"arrivals_waited,omitempty"`
+	Websocket      *wsReport     `json:"websocket,omitempty"`
+	Slow           *slowReport   `json:"slow_clients,omitempty"`
+	Bot            *botReport    `json:"bot,omitempty"`
+	Invariants     []checkResult `json:"invariants"`
+	Passed         bool          `json:"passed"`
 }
 
 type wsReport struct {
@@ -50,6 +55,7 @@ func (r *runner) report(window time.Duration, customers, sockets int) report {
 			"replay": cfg.replay, "seed": cfg.seed, "sockets": sockets},
 		WindowSec: round2(window.Seconds()), Customers: customers, Actions: r.rec.summary(window),
 		OrdersPlaced: r.ordersPlaced.Load(), DoubleSubmit: r.doubleSubmits.Load(), DoubleSplit: r.doubleSplit.Load(),
+		OrderRate: cfg.orderRate, Arrivals: r.arrivals.Load(), ArrivalsWaited: r.arrivalsWaited.Load(),
 	}
 	rep.OrdersPerSec = round2(float64(rep.OrdersPlaced) / window.Seconds())
 	mix := make([]string, len(cfg.mix.names))
@@ -78,6 +84,9 @@ func writeText(w io.Writer, rep report) {
 	writeTable(w, rep.Actions)
 	fmt.Fprintf(w, "\norders placed: %d (%.2f/s); double submits %d, of which made two orders: %d\n",
 		rep.OrdersPlaced, rep.OrdersPerSec, rep.DoubleSubmit, rep.DoubleSplit)
+	if rep.OrderRate > 0 {
+		fmt.Fprintf(w, "order arrivals at %.0f/s: %d, of which found every buyer busy: %d\n", rep.OrderRate, rep.Arrivals, rep.ArrivalsWaited)
+	}
 	if ws := rep.Websocket; ws != nil {
 		fmt.Fprintf(w, "websocket: %d connected, %d refused, %d reconnects; %d messages (%.1f/s, %.1f MB)\n",
 			ws.Connections, ws.Refused, ws.Reconnects, ws.Messages, ws.PerSec, float64(ws.Bytes)/1e6)

@@ -69,8 +69,17 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 		e.start(runCtx)
 	}
 	var wg sync.WaitGroup
+	arrivals := make(chan struct{})
+	if cfg.orderRate > 0 {
+		// Buyers spread over the companies: customers go round the
+		// companies, so the first ones are in different companies.
+		for _, b := range browsers[:min(cfg.buyers, len(browsers))] {
+			b.buyer = true
+		}
+		wg.Go(func() { r.arrive(runCtx, arrivals) })
+	}
 	for _, b := range browsers {
-		wg.Go(func() { b.loop(runCtx) })
+		wg.Go(func() { b.loop(runCtx, arrivals) })
 	}
 	var slow *slowClients
 	if cfg.slow > 0 {
@@ -126,6 +135,39 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	rep.Invariants = append(results, liveResult)
 	rep.Passed = writeChecks(out, rep.Invariants)
 	return rep, nil
+}
+
+// arrive starts orders at -order-rate, at exponentially distributed
+// intervals (an open system: arrivals do not wait for the instance, as
+// customers do not). An arrival that finds every buyer busy waits for one
+// and is counted: then the instance is behind the rate.
+func (r *runner) arrive(ctx context.Context, arrivals chan<- struct{}) {
+	rnd := rand.New(rand.NewPCG(r.cfg.seed, 29))
+	next := time.Now()
+	for {
+		next = next.Add(time.Duration(rnd.ExpFloat64() / r.cfg.orderRate * float64(time.Second)))
+		if d := time.Until(next); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		r.arrivals.Add(1)
+		select {
+		case arrivals <- struct{}{}:
+			continue
+		default:
+		}
+		r.arrivalsWaited.Add(1)
+		select {
+		case arrivals <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // signInAll signs every customer in, a few at a time (argon2id is meant to

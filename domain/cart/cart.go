@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/catalog"
 )
 
 // MaxLines is the most lines a cart holds.
@@ -104,6 +105,48 @@ var addStmt = domain.NewPrepared(`
 	    seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)
 	  RETURNING 1)
 	SELECT fits FROM room`)
+
+// AddOne adds one product at a quantity, as a product's add-to-cart button
+// does, in one statement: the product is read in it, and the line is added
+// only when the product is on sale and the quantity is one it can be
+// ordered in (catalog.OrderableSQL) and the cart has room. It returns the
+// product (nil when there is none), for the caller to say what was wrong,
+// and ErrFull when there was no room.
+func AddOne(ctx context.Context, db bun.IDB, userID int64, it Item) (*catalog.Product, error) {
+	var r struct {
+		Fits    bool            `bun:"fits"`
+		Found   bool            `bun:"found"`
+		Product catalog.Product `bun:"embed:p__"`
+	}
+	qty := min(it.Qty, 1_000_000)
+	if err := addOneStmt.Get(ctx, db, []any{&r}, userID, it.ProductID, qty, it.SeenPrice, MaxLines); err != nil {
+		return nil, fmt.Errorf("cart: add: %w", err)
+	}
+	if !r.Found {
+		return nil, nil
+	}
+	if !r.Fits && r.Product.Active && r.Product.QtyProblem(qty) == "" {
+		return &r.Product, ErrFull
+	}
+	return &r.Product, nil
+}
+
+// addOneStmt is AddOne's statement, prepared: $1 user, $2 product, $3
+// quantity, $4 the unit price seen (0 = none), $5 MaxLines.
+var addOneStmt = domain.PrepareWith(func(db *bun.DB) string {
+	return `WITH p AS MATERIALIZED (SELECT ` + domain.Columns(db, (*catalog.Product)(nil), "p", "p__") + ` FROM products p WHERE p.id = $2::bigint),
+	ok AS (SELECT ` + catalog.OrderableSQL("p", "$3::int") + ` AS orderable FROM products p WHERE p.id = $2::bigint),
+	room AS (
+	  SELECT (SELECT count(*) FROM cart_lines WHERE user_id = $1::bigint)
+	       + (NOT EXISTS (SELECT 1 FROM cart_lines WHERE user_id = $1::bigint AND product_id = $2::bigint))::int <= $5::int AS fits),
+	ins AS (
+	  INSERT INTO cart_lines (user_id, product_id, qty, seen_unit_price)
+	  SELECT $1::bigint, $2::bigint, $3::int, nullif($4::bigint, 0) FROM ok, room WHERE ok.orderable AND room.fits
+	  ON CONFLICT (user_id, product_id) DO UPDATE SET qty = least(cart_lines.qty + EXCLUDED.qty, 1000000),
+	    seen_unit_price = coalesce(EXCLUDED.seen_unit_price, cart_lines.seen_unit_price)
+	  RETURNING 1)
+	SELECT room.fits, p.p__id IS NOT NULL AS found, p.* FROM room LEFT JOIN p ON true`
+})
 
 // Set sets a line's quantity; 0 removes it.
 func Set(ctx context.Context, db bun.IDB, userID, productID int64, qty int) error {

@@ -87,3 +87,62 @@ func count(t *testing.T, db bun.IDB, user int64) int {
 	dbtest.Scan(t, db, &n, "SELECT count(*) FROM cart_lines WHERE user_id = ?", user)
 	return n
 }
+
+// AddOne puts a line in exactly when catalog.Product.QtyProblem finds
+// nothing wrong with an active product (the statement decides by
+// catalog.OrderableSQL: the two must be one rule), and tells the caller the
+// product so the buyer can be told what was wrong.
+func TestAddOneAddsOnlyWhatCanBeOrdered(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	user := dbtest.User(t, db, comp, "owner")
+	var products []int64
+	for _, o := range []dbtest.ProductOpts{{Pack: 1, MinQty: 1}, {Pack: 5, MinQty: 5}, {Pack: 5, MinQty: 20}, {Pack: 1, MinQty: 4}} {
+		o.ListPLN = 1000
+		products = append(products, dbtest.Product(t, db, o))
+	}
+	inactive := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	dbtest.Exec(t, db, "UPDATE products SET active = false WHERE id = ?", inactive)
+	products = append(products, inactive)
+
+	for _, id := range products {
+		for _, qty := range []int{-5, 0, 1, 2, 3, 5, 6, 10, 15, 20, 25, 999_999} {
+			dbtest.Exec(t, db, "DELETE FROM cart_lines WHERE user_id = ?", user)
+			p, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: id, Qty: qty, SeenPrice: 1000})
+			if err != nil || p == nil || p.ID != id {
+				t.Fatalf("product %d × %d: %v, %v", id, qty, p, err)
+			}
+			want := p.Active && p.QtyProblem(qty) == ""
+			if got := count(t, db, user) == 1; got != want {
+				t.Errorf("product %d (pack %d, min %d, active %v) × %d: added %v, want %v", id, p.PackSize, p.MinOrderQty, p.Active, qty, got, want)
+			}
+		}
+	}
+	if p, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: -1, Qty: 1}); p != nil || err != nil {
+		t.Fatalf("unknown product: %v, %v", p, err)
+	}
+
+	// Summing into a line already there; a full cart takes no new line.
+	dbtest.Exec(t, db, "DELETE FROM cart_lines WHERE user_id = ?", user)
+	for range 2 {
+		if _, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: products[1], Qty: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines, _ := cart.Lines(ctx, db, user)
+	if len(lines) != 1 || lines[0].Qty != 10 {
+		t.Fatalf("lines %+v, want one of 10", lines)
+	}
+	dbtest.Exec(t, db, `INSERT INTO cart_lines (user_id, product_id, qty)
+		SELECT ?, p.id, 1 FROM products p WHERE p.id <> ? ORDER BY p.id LIMIT ?`, user, products[0], cart.MaxLines-1)
+	if n := count(t, db, user); n < cart.MaxLines {
+		t.Skipf("only %d products in the test database", n)
+	}
+	if _, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: products[0], Qty: 1}); !errors.Is(err, cart.ErrFull) {
+		t.Fatalf("a new line into a full cart: %v, want ErrFull", err)
+	}
+	if _, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: products[1], Qty: 5}); err != nil {
+		t.Fatalf("more of a line already there, cart full: %v", err)
+	}
+}

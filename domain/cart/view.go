@@ -12,6 +12,8 @@ import (
 	"partnerdesk/domain/catalog"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/credit"
+	"partnerdesk/domain/header"
+	"partnerdesk/domain/loyalty"
 	"partnerdesk/domain/pricing"
 )
 
@@ -27,12 +29,16 @@ type ViewLine struct {
 	SeenPrice    int64
 }
 
-// View is the priced cart with the company's credit position.
+// View is the priced cart with the company's credit position, and what the
+// page around it shows: the header's figures and the loyalty account (read
+// in the same statement, so a cart or checkout page is two round trips).
 type View struct {
 	Lines   []ViewLine
 	Totals  pricing.Totals
 	Balance credit.Balance
 	Block   *credit.Block // non-nil: ordering is blocked (with the reason and amounts)
+	Header  header.Chips  // of the user whose cart it is (Build only)
+	Loyalty loyalty.Account
 }
 
 // CanCheckOut tells whether the cart can become an order as it is.
@@ -74,7 +80,7 @@ func Build(ctx context.Context, db bun.IDB, comp *company.Company, userID int64,
 		}
 		products[l.Line.ProductID] = &l.Product
 	}
-	return price(ctx, db, comp, items, products, p, today)
+	return price(ctx, db, comp, userID, items, products, p, today)
 }
 
 // lineWithProduct is a cart line with its product, each under its own
@@ -102,12 +108,12 @@ func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 	if err != nil {
 		return View{}, err
 	}
-	return price(ctx, db, comp, items, products, p, today)
+	return price(ctx, db, comp, 0, items, products, p, today)
 }
 
 // price is Price with the products already loaded (Build reads them with
 // the cart's lines).
-func price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item, products map[int64]*catalog.Product, p credit.Policy, today time.Time) (View, error) {
+func price(ctx context.Context, db bun.IDB, comp *company.Company, userID int64, items []Item, products map[int64]*catalog.Product, p credit.Policy, today time.Time) (View, error) {
 	var v View
 	ids := make([]int64, len(items))
 	pitems := make([]pricing.Item, len(items))
@@ -118,7 +124,7 @@ func price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 	cust := pricing.CustomerFor(comp)
 	var r priceRow
 	err := priceStmt.Get(ctx, db, []any{&r}, comp.ID, domain.Int64Array(ids), comp.Currency, comp.Country,
-		comp.Tier(), cust.PriceGroupID, today.Format(time.DateOnly), p.OverdueGraceDays)
+		comp.Tier(), cust.PriceGroupID, today.Format(time.DateOnly), p.OverdueGraceDays, userID)
 	if err != nil {
 		return v, fmt.Errorf("cart: price: %w", err)
 	}
@@ -155,6 +161,10 @@ func price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 	}
 	v.Balance = r.Balance.WithLimit(comp.Currency, comp.CreditLimit)
 	v.Block = credit.Check(comp.Status, v.Balance, v.Totals.Gross, p)
+	v.Header = r.CountsRow.With(v.Balance)
+	if v.Loyalty, err = r.AccountRow.Account(comp.Currency, comp.Tier()); err != nil {
+		return v, fmt.Errorf("cart: %w", err)
+	}
 	return v, nil
 }
 
@@ -165,12 +175,16 @@ type priceRow struct {
 	Availability json.RawMessage `bun:"availability"`
 	credit.Balance
 	pricing.CartRow
+	header.CountsRow
+	loyalty.AccountRow
 }
 
 // priceStmt is Price's statement, prepared: every cart and checkout page
 // runs it. $1 company, $2 product ids, $3 currency, $4 country, $5 loyalty
-// tier, $6 price group (0 = none), $7 the business day, $8 days of grace.
+// tier, $6 price group (0 = none), $7 the business day, $8 days of grace,
+// $9 the user whose header it reads (0 = none).
 var priceStmt = domain.NewPrepared(`WITH b AS MATERIALIZED (` + credit.AmountsSQL("$1::bigint", "$7::date", "$8::int") + `),
-	c AS MATERIALIZED (` + pricing.CartSQL("$5::text", "$2::bigint[]", "$4::char(2)", "$3::char(3)", "$1::bigint", "$6::bigint") + `)
-	SELECT (` + catalog.AvailabilitySQL("$2::bigint[]") + `) AS availability, b.*, c.*
-	FROM b CROSS JOIN c`)
+	c AS MATERIALIZED (` + pricing.CartSQL("$5::text", "$2::bigint[]", "$4::char(2)", "$3::char(3)", "$1::bigint", "$6::bigint") + `),
+	a AS MATERIALIZED (` + loyalty.AccountSQL("$1::bigint", "$3::char(3)", "$5::text") + `)
+	SELECT (` + catalog.AvailabilitySQL("$2::bigint[]") + `) AS availability, b.*, c.*, a.*, ` + header.CountsSQL("$9::bigint") + `
+	FROM b CROSS JOIN c CROSS JOIN a`)

@@ -57,6 +57,15 @@ func (p *Product) QtyProblem(qty int) string {
 	return ""
 }
 
+// OrderableSQL is the SQL of "the product is on sale and qty is a quantity
+// it can be ordered in": Active and QtyProblem(qty) == "", for a statement
+// that decides it beside other work (cart.AddOne). p is the products
+// table's alias, qty the SQL of the quantity. TestOrderableSQLAgrees keeps
+// the two the same rule.
+func OrderableSQL(p, qty string) string {
+	return domain.Renumber(`(?0.active AND ?1 > 0 AND ?1 >= ?0.min_order_qty AND ?1 % ?0.pack_size = 0)`, p, qty)
+}
+
 // What can be wrong with a wanted line.
 const (
 	ProblemUnknown      = "unknown"       // no such product

@@ -28,30 +28,47 @@ func Of(ctx context.Context, db bun.IDB, userID, companyID int64, today time.Tim
 	if err := withBalance.Get(ctx, db, []any{&r}, userID, companyID, today.Format(time.DateOnly), p.OverdueGraceDays); err != nil {
 		return Chips{}, fmt.Errorf("header: user %d: %w", userID, err)
 	}
-	return Chips{CartLines: r.CartLines, Unread: r.Unread, Balance: r.Balance.WithLimit(r.Currency, r.Limit)}, nil
+	return r.With(r.Balance.WithLimit(r.Currency, r.Limit)), nil
 }
 
 // Counts reads only the counts, for a page that computed the balance itself.
 func Counts(ctx context.Context, db bun.IDB, userID int64) (Chips, error) {
-	var c Chips
-	if err := countsOnly.Get(ctx, db, []any{&c.CartLines, &c.Unread}, userID); err != nil {
+	var c CountsRow
+	if err := countsOnly.Get(ctx, db, []any{&c}, userID); err != nil {
 		return Chips{}, fmt.Errorf("header: user %d: %w", userID, err)
 	}
-	return c, nil
+	return c.With(credit.Balance{}), nil
 }
 
-type row struct {
+// CountsRow is what CountsSQL selects, for a statement that reads the
+// counts with its own figures (cart.Build: the cart page and checkout).
+type CountsRow struct {
 	CartLines int `bun:"cart_lines"`
 	Unread    int `bun:"unread"`
+}
+
+// With is the chips of these counts and a balance.
+func (c CountsRow) With(b credit.Balance) Chips {
+	return Chips{CartLines: c.CartLines, Unread: c.Unread, Balance: b}
+}
+
+// CountsSQL selects the two counts of user (the SQL of a user id, e.g.
+// "$1::bigint") as columns of a select list.
+func CountsSQL(user string) string {
+	return domain.Renumber(countsSQL, user)
+}
+
+const countsSQL = `(SELECT count(*) FROM cart_lines WHERE user_id = ?0) AS cart_lines,
+	(SELECT count(*) FROM notifications WHERE user_id = ?0 AND read_at IS NULL) AS unread`
+
+type row struct {
+	CountsRow
 	credit.Balance
 }
 
-const countsSQL = `(SELECT count(*) FROM cart_lines WHERE user_id = $1) AS cart_lines,
-	(SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) AS unread`
-
 var (
-	countsOnly = domain.NewPrepared(`SELECT ` + countsSQL)
+	countsOnly = domain.NewPrepared(`SELECT ` + CountsSQL("$1::bigint"))
 	// $1 user, $2 company, $3 day, $4 days of grace.
-	withBalance = domain.NewPrepared(`SELECT ` + countsSQL + `, b.* FROM (` +
+	withBalance = domain.NewPrepared(`SELECT ` + CountsSQL("$1::bigint") + `, b.* FROM (` +
 		credit.BalanceSQL("$2::bigint", "$3::date", "$4::int") + `) b`)
 )
