@@ -1,14 +1,14 @@
 package portal
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/cart"
 	"partnerdesk/domain/catalog"
-	"partnerdesk/domain/company"
+	"partnerdesk/domain/header"
 	"partnerdesk/domain/pricing"
 )
 
@@ -24,41 +24,33 @@ type productCard struct {
 	Favourite bool
 }
 
-// cards prices and stocks products for a company.
-func (s *Server) cards(ctx context.Context, comp *company.Company, lang domain.Language, products []*catalog.Product) ([]productCard, error) {
-	ids := make([]int64, len(products))
-	items := make([]pricing.Item, len(products))
-	for i, p := range products {
-		ids[i] = p.ID
-		items[i] = pricing.Item{ProductID: p.ID, Qty: p.MinOrderQty}
+// cards prices and stocks lists of products for the signed-in company, in
+// one round trip for all the lists, which also reads the page header's
+// figures (render them by passing the chips as "Header").
+func (s *Server) cards(r *http.Request, lists ...[]*catalog.Product) ([][]productCard, header.Chips, error) {
+	rc := reqCtx(r)
+	var all []*catalog.Product
+	for _, l := range lists {
+		all = append(all, l...)
 	}
-	cust, err := pricing.CustomerOf(ctx, s.db, comp.ID)
+	v, err := cart.Shelf(r.Context(), s.db, rc.company, rc.user.ID, all, s.cfg.Credit, s.today())
 	if err != nil {
-		return nil, err
+		return nil, header.Chips{}, err
 	}
-	quotes, err := pricing.UnitPrices(ctx, s.db, cust, items)
-	if err != nil {
-		return nil, err
+	byID := make(map[int64]cart.ViewLine, len(v.Lines))
+	for _, l := range v.Lines {
+		byID[l.Product.ID] = l
 	}
-	avail, err := catalog.AvailabilityOf(ctx, s.db, ids)
-	if err != nil {
-		return nil, err
+	out := make([][]productCard, len(lists))
+	for i, l := range lists {
+		out[i] = make([]productCard, len(l))
+		for j, p := range l {
+			vl := byID[p.ID]
+			out[i][j] = productCard{Product: p, Name: p.Name(rc.loc.Lang), Quote: vl.Quote, Available: vl.Available,
+				State: catalog.StockState(vl.Available, p.MinOrderQty), RestockOn: vl.RestockOn, Favourite: vl.Favourite}
+		}
 	}
-	favs, err := catalog.Favourites(ctx, s.db, comp.ID)
-	if err != nil {
-		return nil, err
-	}
-	isFav := map[int64]bool{}
-	for _, f := range favs {
-		isFav[f.ProductID] = true
-	}
-	out := make([]productCard, len(products))
-	for i, p := range products {
-		a := avail[p.ID]
-		out[i] = productCard{Product: p, Name: p.Name(lang), Quote: quotes[p.ID], Available: a.Available,
-			State: catalog.StockState(a.Available, p.MinOrderQty), RestockOn: a.RestockOn, Favourite: isFav[p.ID]}
-	}
-	return out, nil
+	return out, v.Header, nil
 }
 
 const catalogPageSize = 24
@@ -77,7 +69,7 @@ func (s *Server) showCatalogPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	cards, err := s.cards(ctx, rc.company, rc.loc.Lang, res.Products)
+	cards, chips, err := s.cards(r, res.Products)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -88,7 +80,7 @@ func (s *Server) showCatalogPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := map[string]any{
-		"Nav": "catalog", "Query": q, "Cards": cards, "Total": res.Total, "Categories": categoryTree(cats, rc.loc.Lang, catID),
+		"Nav": "catalog", "Header": chips, "Query": q, "Cards": cards[0], "Total": res.Total, "Categories": categoryTree(cats, rc.loc.Lang, catID),
 		"CanOrder": rc.user.CanOrder(),
 	}
 	addPager(data, "/catalog", qv, page, res.Total, catalogPageSize)
@@ -137,17 +129,12 @@ func (s *Server) showProductPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	cards, err := s.cards(ctx, rc.company, rc.loc.Lang, []*catalog.Product{p})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	subs, err := catalog.Substitutes(ctx, s.db, p.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	subCards, err := s.cards(ctx, rc.company, rc.loc.Lang, subs)
+	cards, chips, err := s.cards(r, []*catalog.Product{p}, subs)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -158,7 +145,7 @@ func (s *Server) showProductPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "product", map[string]any{
-		"Nav": "catalog", "Card": cards[0], "Description": p.Description(rc.loc.Lang), "Substitutes": subCards,
+		"Nav": "catalog", "Header": chips, "Card": cards[0][0], "Description": p.Description(rc.loc.Lang), "Substitutes": cards[1],
 		"CanOrder": rc.user.CanOrder(), "Watching": watching,
 	})
 }

@@ -217,3 +217,19 @@ func TestQuickOrderReportsRowProblems(t *testing.T) {
 	}
 	mustContain(t, p.get("/cart", "").Body, "Лампа светодиодная "+tn.Marker)
 }
+
+// A product the company keeps in its standard assortment is starred in the
+// catalogue and offers "remove" on its page (read with the prices, in the
+// same statement).
+func TestFavouriteStarOnCatalogueAndProductPage(t *testing.T) {
+	tn := newTenant(t, "pl")
+	buyer := newTestPortal(t)
+	buyer.signIn(tn.BuyerEmail)
+	star := `title="` + translated(buyer, "pl", "favourite_yes") + `">★`
+	mustNotContain(t, buyer.get("/catalog?q="+url.QueryEscape(tn.ProductSKU), "").Body, star)
+	mustContain(t, buyer.get("/products/"+tn.ProductSKU, "").Body, "☆ "+translated(buyer, "pl", "favourite_add"))
+
+	buyer.post("/favourites", url.Values{"product": {fmt.Sprint(tn.Product)}, "on": {"1"}, "back": {"/products/" + tn.ProductSKU}})
+	mustContain(t, buyer.get("/catalog?q="+url.QueryEscape(tn.ProductSKU), "").Body, star)
+	mustContain(t, buyer.get("/products/"+tn.ProductSKU, "").Body, "★ "+translated(buyer, "pl", "favourite_remove"))
+}

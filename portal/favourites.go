@@ -33,11 +33,11 @@ func (s *Server) showFavouritesPage(w http.ResponseWriter, r *http.Request) {
 			products = append(products, p)
 		}
 	}
-	cards, err := s.cards(ctx, rc.company, rc.loc.Lang, products)
+	cards, chips, err := s.cards(r, products)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "favourites", map[string]any{"Nav": "favourites", "Cards": cards, "Qty": qty,
+	s.render(w, r, http.StatusOK, "favourites", map[string]any{"Nav": "favourites", "Header": chips, "Cards": cards[0], "Qty": qty,
 		"CanOrder": rc.user.CanOrder()})
 }

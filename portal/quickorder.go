@@ -118,12 +118,12 @@ func (s *Server) lookupProduct(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]string{"error": rc.loc.T("problem_unknown")})
 		return
 	}
-	cards, err := s.cards(r.Context(), rc.company, rc.loc.Lang, []*catalog.Product{p})
+	cards, _, err := s.cards(r, []*catalog.Product{p})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	c := cards[0]
+	c := cards[0][0]
 	json.NewEncoder(w).Encode(map[string]any{
 		"sku": p.SKU, "name": c.Name, "price": locales.FormatMoney(c.Quote.UnitPrice, rc.company.Currency),
 		"min": p.MinOrderQty, "pack": p.PackSize, "stock": c.State, "stock_text": rc.loc.T("stock_" + c.State),

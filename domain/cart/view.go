@@ -27,6 +27,7 @@ type ViewLine struct {
 	Problem      string // one of catalog.Problem*, or ""
 	PriceChanged bool   // the unit price differs from the one seen when added
 	SeenPrice    int64
+	Favourite    bool // in the company's standard assortment
 }
 
 // View is the priced cart with the company's credit position, and what the
@@ -111,6 +112,23 @@ func Price(ctx context.Context, db bun.IDB, comp *company.Company, items []Item,
 	return price(ctx, db, comp, 0, items, products, p, today)
 }
 
+// Shelf prices products as lists of them show each (catalogue, product
+// page, favourites, quick order): at their minimum order quantity, with
+// availability, the favourite star, the header's figures of user userID,
+// in one round trip. The lines come in the order of products.
+func Shelf(ctx context.Context, db bun.IDB, comp *company.Company, userID int64, products []*catalog.Product, p credit.Policy, today time.Time) (View, error) {
+	items := make([]Item, 0, len(products))
+	byID := make(map[int64]*catalog.Product, len(products))
+	for _, pr := range products {
+		if _, dup := byID[pr.ID]; dup {
+			continue
+		}
+		byID[pr.ID] = pr
+		items = append(items, Item{ProductID: pr.ID, Qty: pr.MinOrderQty})
+	}
+	return price(ctx, db, comp, userID, items, byID, p, today)
+}
+
 // price is Price with the products already loaded (Build reads them with
 // the cart's lines).
 func price(ctx context.Context, db bun.IDB, comp *company.Company, userID int64, items []Item, products map[int64]*catalog.Product, p credit.Policy, today time.Time) (View, error) {
@@ -132,12 +150,14 @@ func price(ctx context.Context, db bun.IDB, comp *company.Company, userID int64,
 	if err != nil {
 		return v, err
 	}
-	if _, v.Totals, err = r.CartRow.Totals(cust, pitems); err != nil {
+	_, quotes, totals, err := r.CartRow.Quote(cust, pitems)
+	if err != nil {
 		return v, err
 	}
-	quotes := map[int64]pricing.Quote{}
-	for _, q := range v.Totals.Lines {
-		quotes[q.ProductID] = q
+	v.Totals = totals
+	favourite := make(map[int64]bool, len(r.Favourites))
+	for _, id := range r.Favourites {
+		favourite[id] = true
 	}
 	for _, it := range items {
 		prod, ok := products[it.ProductID]
@@ -145,7 +165,8 @@ func price(ctx context.Context, db bun.IDB, comp *company.Company, userID int64,
 			continue
 		}
 		a := avail[it.ProductID]
-		l := ViewLine{Product: prod, Qty: it.Qty, Quote: quotes[it.ProductID], Available: a.Available, RestockOn: a.RestockOn, SeenPrice: it.SeenPrice}
+		l := ViewLine{Product: prod, Qty: it.Qty, Quote: quotes[it.ProductID], Available: a.Available, RestockOn: a.RestockOn, SeenPrice: it.SeenPrice,
+			Favourite: favourite[it.ProductID]}
 		switch {
 		case !prod.Active:
 			l.Problem = catalog.ProblemInactive
@@ -173,6 +194,7 @@ func price(ctx context.Context, db bun.IDB, comp *company.Company, userID int64,
 // pricing needs (the owning packages' own queries, each planned on its own).
 type priceRow struct {
 	Availability json.RawMessage `bun:"availability"`
+	Favourites   []int64         `bun:"favourites,array"`
 	credit.Balance
 	pricing.CartRow
 	header.CountsRow
@@ -182,9 +204,11 @@ type priceRow struct {
 // priceStmt is Price's statement, prepared: every cart and checkout page
 // runs it. $1 company, $2 product ids, $3 currency, $4 country, $5 loyalty
 // tier, $6 price group (0 = none), $7 the business day, $8 days of grace,
-// $9 the user whose header it reads (0 = none).
+// $9 the user whose header it reads (0 = none). It also reads which of the
+// products are the company's favourites (product lists show a star).
 var priceStmt = domain.NewPrepared(`WITH b AS MATERIALIZED (` + credit.AmountsSQL("$1::bigint", "$7::date", "$8::int") + `),
 	c AS MATERIALIZED (` + pricing.CartSQL("$5::text", "$2::bigint[]", "$4::char(2)", "$3::char(3)", "$1::bigint", "$6::bigint") + `),
 	a AS MATERIALIZED (` + loyalty.AccountSQL("$1::bigint", "$3::char(3)", "$5::text") + `)
-	SELECT (` + catalog.AvailabilitySQL("$2::bigint[]") + `) AS availability, b.*, c.*, a.*, ` + header.CountsSQL("$9::bigint") + `
+	SELECT (` + catalog.AvailabilitySQL("$2::bigint[]") + `) AS availability, b.*, c.*, a.*, ` + header.CountsSQL("$9::bigint") + `,
+	  ARRAY(SELECT f.product_id FROM favourites f WHERE f.company_id = $1::bigint AND f.product_id = ANY($2::bigint[])) AS favourites
 	FROM b CROSS JOIN c CROSS JOIN a`)

@@ -137,20 +137,27 @@ type CartRow struct {
 // Totals is the customer c with its tier discount and the items priced for
 // it, as Cart would price them.
 func (r CartRow) Totals(c Customer, items []Item) (Customer, Totals, error) {
+	c, _, t, err := r.Quote(c, items)
+	return c, t, err
+}
+
+// Quote is Totals with every item's quote besides, the unpriced ones too
+// (Priced false), for pages that show each product.
+func (r CartRow) Quote(c Customer, items []Item) (Customer, map[int64]Quote, Totals, error) {
 	c.TierDiscountBP = r.TierDiscountBP
 	terms, err := termsRow{Thresholds: r.Thresholds, FreeFromNet: r.FreeFromNet, Fee: r.Fee, FeeVATBP: r.FeeVATBP}.terms()
 	if err != nil {
-		return Customer{}, Totals{}, err
+		return Customer{}, nil, Totals{}, err
 	}
 	var rows []inputs
 	if err := json.Unmarshal(r.Prices, &rows); err != nil {
-		return Customer{}, Totals{}, fmt.Errorf("pricing: prices: %w", err)
+		return Customer{}, nil, Totals{}, fmt.Errorf("pricing: prices: %w", err)
 	}
 	quotes, err := quoteAll(rows, c, items)
 	if err != nil {
-		return Customer{}, Totals{}, err
+		return Customer{}, nil, Totals{}, err
 	}
-	return c, cartTotals(c, items, quotes, terms), nil
+	return c, quotes, cartTotals(c, items, quotes, terms), nil
 }
 
 // cartTotals totals the priced items in the order asked.
