@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 	"time"
 
@@ -196,15 +197,30 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	for k, v := range data {
 		args[k] = v
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", args); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", args); err != nil {
 		slog.Error("render: execute", "page", page, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// With its length known the page goes out whole, not in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	buf.WriteTo(w)
+}
+
+// pageBuffers keep the buffers pages are rendered into (tens of kB each),
+// so that every page does not grow a new one.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // a rare huge page: let it go
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 // view builds the arguments every page gets: who is signed in, the language,
