@@ -126,6 +126,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 		if !strings.HasPrefix(rt.pattern, "GET ") && !keepsVisitors[rt.pattern] {
 			h = s.forgetVisitorsAfter(h)
 		}
+		if orderPages[rt.pattern] {
+			h = s.inTurn(h)
+		}
 		mux.HandleFunc(rt.pattern, s.guard(rt.access, h))
 	}
 	mux.HandleFunc("/", s.notFound)
@@ -140,6 +143,32 @@ func (s *Server) routes(mux *http.ServeMux) {
 var keepsVisitors = map[string]bool{
 	"POST /cart/add": true, "POST /cart/add-many": true, "POST /cart/update": true, "POST /checkout": true,
 	"POST /quick-order": true, "POST /favourites": true, "POST /orders/{number}/reorder": true, "POST /upload": true,
+}
+
+// orderPages are the pages of the order flow: each prices a cart or writes
+// an order, the heaviest work a page does. At most Config.OrderPagesAtOnce
+// of them run at once and the others wait their turn (first come, first
+// served), so that when checkouts pile up the processors are not shared
+// among all of them: catalogue pages, searches, the live sockets and the
+// API never wait behind them and stay quick.
+var orderPages = map[string]bool{
+	"POST /cart/add": true, "POST /cart/add-many": true, "POST /cart/update": true, "GET /cart": true,
+	"GET /checkout": true, "POST /checkout": true, "GET /orders/{number}": true, "POST /orders/{number}/reorder": true,
+	"POST /quick-order": true, "POST /upload": true,
+}
+
+// inTurn runs h when an order page's turn comes; a browser that gives up
+// meanwhile leaves the queue.
+func (s *Server) inTurn(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.orderTurns <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		defer func() { <-s.orderTurns }()
+		h(w, r)
+	}
 }
 
 func (s *Server) forgetVisitorsAfter(h http.HandlerFunc) http.HandlerFunc {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ type cachedPortal struct {
 	visitors *account.Visitors
 }
 
-func newCachedPortal(t *testing.T) *cachedPortal {
+func newCachedPortal(t *testing.T, cfg Config) *cachedPortal {
 	t.Helper()
 	v := account.NewVisitors()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -32,7 +33,8 @@ func newCachedPortal(t *testing.T) *cachedPortal {
 			t.Fatal("the visitor cache did not start listening")
 		}
 	}
-	srv, err := New(Config{PublicURL: testOrigin, DistributorName: "Voltmarket Hurt", Visitors: v}, dbtest.DB(t), nil)
+	cfg.PublicURL, cfg.DistributorName, cfg.Visitors = testOrigin, "Voltmarket Hurt", v
+	srv, err := New(cfg, dbtest.DB(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func (c *cachedPortal) sync(t *testing.T) {
 // database, another instance), once its notification has arrived.
 func TestKeptSessionsFollowEveryChange(t *testing.T) {
 	tn := newTenant(t, "pl")
-	cp := newCachedPortal(t)
+	cp := newCachedPortal(t, Config{})
 	buyer := cp.browser(t, tn.BuyerEmail)
 	owner := cp.browser(t, tn.OwnerEmail)
 
@@ -124,5 +126,33 @@ func TestKeptSessionsFollowEveryChange(t *testing.T) {
 	cp.sync(t)
 	if res := acc.get("/orders", ""); res.Status == http.StatusOK {
 		t.Errorf("user of a company no longer active still sees its orders: %d", res.Status)
+	}
+}
+
+// Order pages wait for their turn when as many run as allowed; the
+// catalogue does not wait behind them, and a browser that gives up leaves
+// the queue without its page running.
+func TestOrderPagesWaitTheirTurnCatalogueDoesNot(t *testing.T) {
+	tn := newTenant(t, "pl")
+	// Sessions kept in memory: the abandoned request below gets as far
+	// as the queue without the database.
+	cp := newCachedPortal(t, Config{OrderPagesAtOnce: 1})
+	srv := cp.srv
+	p := cp.browser(t, tn.BuyerEmail)
+	p.get("/orders", "")
+
+	srv.orderTurns <- struct{}{} // an order page is running
+	if res := p.get("/catalog?q="+url.QueryEscape(tn.ProductSKU), ""); res.Status != http.StatusOK {
+		t.Fatalf("catalogue while checkouts run: %d", res.Status)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the browser gave up while waiting
+	req := httptest.NewRequest(http.MethodGet, testOrigin+"/cart", nil).WithContext(ctx)
+	if res := p.do(req); res.Body != "" {
+		t.Fatalf("the cart page ran out of turn: %d %q", res.Status, res.Body)
+	}
+	<-srv.orderTurns // its turn is over
+	if res := p.get("/cart", ""); res.Status != http.StatusOK {
+		t.Fatalf("cart in turn: %d", res.Status)
 	}
 }

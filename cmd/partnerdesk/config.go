@@ -18,6 +18,7 @@ type config struct {
 	SessionIdle         time.Duration
 	SessionMax          time.Duration
 	SessionCache        bool
+	OrderPagesAtOnce    int
 	OverdueGraceDays    int
 	UploadDir           string
 	HandoffPickup       time.Duration
@@ -53,6 +54,9 @@ func loadConfig() (config, error) {
 		c.SessionCache = v == "on"
 	default:
 		return c, fmt.Errorf("SESSION_CACHE: want on or off, got %q", v)
+	}
+	if c.OrderPagesAtOnce, err = strconv.Atoi(env("ORDER_PAGES_AT_ONCE", "16")); err != nil || c.OrderPagesAtOnce < 1 {
+		return c, fmt.Errorf("ORDER_PAGES_AT_ONCE: want a positive number")
 	}
 	if c.OverdueGraceDays, err = strconv.Atoi(env("OVERDUE_GRACE_DAYS", "7")); err != nil || c.OverdueGraceDays < 0 {
 		return c, fmt.Errorf("OVERDUE_GRACE_DAYS: want a whole number of days")

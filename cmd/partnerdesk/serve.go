@@ -59,15 +59,16 @@ func serve(ctx context.Context, cfg config) error {
 		visitors = account.NewVisitors()
 	}
 	srv, err := portal.New(portal.Config{
-		Visitors:        visitors,
-		TelegramBot:     tgUser,
-		PhotoDir:        filepath.Join(cfg.UploadDir, "complaints"),
-		PublicURL:       cfg.PublicURL,
-		DistributorName: cfg.DistributorName,
-		Location:        cfg.TimeZone,
-		SessionIdle:     cfg.SessionIdle,
-		SessionMax:      cfg.SessionMax,
-		Credit:          credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
+		Visitors:         visitors,
+		OrderPagesAtOnce: cfg.OrderPagesAtOnce,
+		TelegramBot:      tgUser,
+		PhotoDir:         filepath.Join(cfg.UploadDir, "complaints"),
+		PublicURL:        cfg.PublicURL,
+		DistributorName:  cfg.DistributorName,
+		Location:         cfg.TimeZone,
+		SessionIdle:      cfg.SessionIdle,
+		SessionMax:       cfg.SessionMax,
+		Credit:           credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
 	}, db, notifier)
 	if err != nil {
 		return err
