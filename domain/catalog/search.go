@@ -149,33 +149,32 @@ func Search(ctx context.Context, db bun.IDB, q SearchQuery) (SearchResult, error
 		s.name, s.sortKey = "split_part(ps.doc, '|', 2)", "split_part(ps.doc, '|', 2)"
 	}
 
-	// Planner settings for these queries only, in a transaction (or a
-	// savepoint) that is rolled back. JIT compiling costs more than it saves
-	// on queries this short. A search wants the trigram index, always: with a
-	// common word the planner expects many matches and picks a sequential
-	// scan, which then tests every product.
+	// A search wants the trigram index, always: with a common word the
+	// planner expects many matches and picks a sequential scan, which then
+	// tests every product. So it runs with enable_seqscan off, in a
+	// transaction (or a savepoint) that is rolled back. (JIT compiling,
+	// which costs more than it saves on queries this short, is off on all
+	// our connections: domain.Open.) Browsing a category needs neither.
 	var page []pageRow
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		seqscan := "on"
-		if text != "" {
-			seqscan = "off"
+	var err error
+	if text == "" {
+		page, err = s.browse(ctx, db)
+	} else {
+		err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.ExecContext(ctx, "SELECT set_config('enable_seqscan', 'off', true)"); err != nil {
+				return fmt.Errorf("catalog: search settings: %w", err)
+			}
+			var err error
+			if page, err = s.search(ctx, tx); err != nil {
+				return err
+			}
+			return errReadDone
+		})
+		if errors.Is(err, errReadDone) {
+			err = nil
 		}
-		if _, err := tx.ExecContext(ctx,
-			"SELECT set_config('jit', 'off', true), set_config('enable_seqscan', ?, true)", seqscan); err != nil {
-			return fmt.Errorf("catalog: search settings: %w", err)
-		}
-		var err error
-		if text == "" {
-			page, err = s.browse(ctx, tx)
-		} else {
-			page, err = s.search(ctx, tx)
-		}
-		if err != nil {
-			return err
-		}
-		return errReadDone
-	})
-	if err != nil && !errors.Is(err, errReadDone) {
+	}
+	if err != nil {
 		return SearchResult{}, err
 	}
 
@@ -453,6 +452,29 @@ func (s *searcher) matches(b *query, terms []searchTerm) {
 // "kh" transliteration would make of it.
 var crossSign = regexp.MustCompile(`([0-9])\s*[хХ×]\s*([0-9])`)
 
+// termsStmt is searchTerms' statement, prepared (every search runs it): $1
+// the words, $2 what a word correctable as a typo looks like, $3 the
+// similarity a correction needs, $4 the most corrections per word.
+var termsStmt = domain.NewPrepared(`
+	SELECT n.norm, fx.fixes, fx.sims, fx.near
+	FROM unnest($1::text[]) WITH ORDINALITY AS q(word, ord)
+	CROSS JOIN LATERAL (SELECT pd_search_norm(q.word) AS norm) n
+	LEFT JOIN LATERAL (
+		SELECT array_agg(f.word ORDER BY f.near DESC, f.sim DESC, f.word) AS fixes,
+		       array_agg(f.sim ORDER BY f.near DESC, f.sim DESC, f.word) AS sims,
+		       array_agg(f.near ORDER BY f.near DESC, f.sim DESC, f.word) AS near
+		FROM (SELECT w.word, similarity(w.word, n.norm) AS sim,
+		             levenshtein_less_equal(w.word, n.norm, 1) <= 1 AS near
+		      FROM search_words w
+		      WHERE n.norm ~ $2::text
+		        AND NOT EXISTS (SELECT 1 FROM search_words x WHERE x.word = n.norm)
+		        AND w.word % n.norm
+		        AND (similarity(w.word, n.norm) >= $3::real OR levenshtein_less_equal(w.word, n.norm, 1) <= 1)
+		      ORDER BY near DESC, sim DESC, w.word
+		      LIMIT $4::int) f
+	) fx ON true
+	ORDER BY q.ord`)
+
 // searchTerms normalizes the query's words in SQL and looks up corrections
 // for the misspelt ones, in one round trip.
 func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, error) {
@@ -470,27 +492,8 @@ func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, er
 	// from the trigram index (w.word % norm); a candidate is a correction when
 	// it is similar enough, or one edit away (short words share few trigrams:
 	// "kabl" and "kabel").
-	err := db.NewRaw(`
-		SELECT n.norm, fx.fixes, fx.sims, fx.near
-		FROM unnest(?::text[]) WITH ORDINALITY AS q(word, ord)
-		CROSS JOIN LATERAL (SELECT pd_search_norm(q.word) AS norm) n
-		LEFT JOIN LATERAL (
-			SELECT array_agg(f.word ORDER BY f.near DESC, f.sim DESC, f.word) AS fixes,
-			       array_agg(f.sim ORDER BY f.near DESC, f.sim DESC, f.word) AS sims,
-			       array_agg(f.near ORDER BY f.near DESC, f.sim DESC, f.word) AS near
-			FROM (SELECT w.word, similarity(w.word, n.norm) AS sim,
-			             levenshtein_less_equal(w.word, n.norm, 1) <= 1 AS near
-			      FROM search_words w
-			      WHERE n.norm ~ ?
-			        AND NOT EXISTS (SELECT 1 FROM search_words x WHERE x.word = n.norm)
-			        AND w.word % n.norm
-			        AND (similarity(w.word, n.norm) >= ? OR levenshtein_less_equal(w.word, n.norm, 1) <= 1)
-			      ORDER BY near DESC, sim DESC, w.word
-			      LIMIT ?) f
-		) fx ON true
-		ORDER BY q.ord`,
-		pgdialect.Array(words), fmt.Sprintf("^[a-z]{%d,}$", minTypoLetters),
-		typoSimilarity, maxTypoFixes).Scan(ctx, &rows)
+	err := termsStmt.Select(ctx, db, &rows, domain.TextArray(words), fmt.Sprintf("^[a-z]{%d,}$", minTypoLetters),
+		typoSimilarity, maxTypoFixes)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: search words: %w", err)
 	}
