@@ -126,7 +126,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		if !strings.HasPrefix(rt.pattern, "GET ") && !keepsVisitors[rt.pattern] {
 			h = s.forgetVisitorsAfter(h)
 		}
-		if orderPages[rt.pattern] {
+		if orderPages[rt.pattern] && s.orderTurns != nil {
 			h = s.inTurn(h)
 		}
 		mux.HandleFunc(rt.pattern, s.guard(rt.access, h))
@@ -146,11 +146,12 @@ var keepsVisitors = map[string]bool{
 }
 
 // orderPages are the pages of the order flow: each prices a cart or writes
-// an order, the heaviest work a page does. At most Config.OrderPagesAtOnce
-// of them run at once and the others wait their turn (first come, first
-// served), so that when checkouts pile up the processors are not shared
-// among all of them: catalogue pages, searches, the live sockets and the
-// API never wait behind them and stay quick.
+// an order, the heaviest work a page does. With Config.OrderPagesAtOnce set,
+// at most that many of them run at once and the others wait their turn
+// (first come, first served), so that when checkouts pile up the
+// processors are not shared among all of them: catalogue pages, searches,
+// the live sockets and the API never wait behind them. It costs order
+// throughput (README, Performance), so it is off unless set.
 var orderPages = map[string]bool{
 	"POST /cart/add": true, "POST /cart/add-many": true, "POST /cart/update": true, "GET /cart": true,
 	"GET /checkout": true, "POST /checkout": true, "GET /orders/{number}": true, "POST /orders/{number}/reorder": true,

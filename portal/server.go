@@ -35,7 +35,7 @@ type Config struct {
 	TelegramBot     string // the bot's username for "Connect Telegram" links; "" = Telegram off
 	PhotoDir        string // where complaint photos are kept; "var/uploads/complaints" when empty
 	// OrderPagesAtOnce is how many order-flow pages run at once (see
-	// orderPages); 16 when 0.
+	// orderPages); 0: no limit.
 	OrderPagesAtOnce int
 	// Visitors, when set, keeps sessions in memory (its Run must be
 	// running); nil reads each request's session from the database.
@@ -58,7 +58,8 @@ type Server struct {
 	bot       ChatBot       // nil: the chat panel says the bot is unavailable
 	photos    *complaint.PhotoStore
 	mounted   map[string]http.Handler
-	// orderTurns holds a token per order page running (inTurn).
+	// orderTurns holds a token per order page running (inTurn); nil: no
+	// limit.
 	orderTurns chan struct{}
 }
 
@@ -89,19 +90,18 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	if cfg.PhotoDir == "" {
 		cfg.PhotoDir = "var/uploads/complaints"
 	}
-	if cfg.OrderPagesAtOnce <= 0 {
-		cfg.OrderPagesAtOnce = 16
-	}
 	pub, err := url.Parse(cfg.PublicURL)
 	if err != nil || pub.Scheme == "" || pub.Host == "" {
 		return nil, fmt.Errorf("portal: PUBLIC_URL %q is not an absolute URL", cfg.PublicURL)
 	}
 	s := &Server{cfg: cfg, db: db, events: events, public: pub,
-		sessions:   &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Cache: cfg.Visitors},
-		orders:     &order.Service{DB: db, Events: events, Credit: cfg.Credit},
-		live:       newLiveHub(),
-		photos:     &complaint.PhotoStore{Dir: cfg.PhotoDir},
-		orderTurns: make(chan struct{}, cfg.OrderPagesAtOnce),
+		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Cache: cfg.Visitors},
+		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
+		live:     newLiveHub(),
+		photos:   &complaint.PhotoStore{Dir: cfg.PhotoDir},
+	}
+	if cfg.OrderPagesAtOnce > 0 {
+		s.orderTurns = make(chan struct{}, cfg.OrderPagesAtOnce)
 	}
 	if s.bundle, err = locales.NewBundle(); err != nil {
 		return nil, err

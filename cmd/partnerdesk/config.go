@@ -55,8 +55,8 @@ func loadConfig() (config, error) {
 	default:
 		return c, fmt.Errorf("SESSION_CACHE: want on or off, got %q", v)
 	}
-	if c.OrderPagesAtOnce, err = strconv.Atoi(env("ORDER_PAGES_AT_ONCE", "16")); err != nil || c.OrderPagesAtOnce < 1 {
-		return c, fmt.Errorf("ORDER_PAGES_AT_ONCE: want a positive number")
+	if c.OrderPagesAtOnce, err = strconv.Atoi(env("ORDER_PAGES_AT_ONCE", "0")); err != nil || c.OrderPagesAtOnce < 0 {
+		return c, fmt.Errorf("ORDER_PAGES_AT_ONCE: want a number, 0 for no limit")
 	}
 	if c.OverdueGraceDays, err = strconv.Atoi(env("OVERDUE_GRACE_DAYS", "7")); err != nil || c.OverdueGraceDays < 0 {
 		return c, fmt.Errorf("OVERDUE_GRACE_DAYS: want a whole number of days")
