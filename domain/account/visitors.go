@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"strconv"
@@ -197,7 +198,7 @@ func (v *Visitors) Sync(ctx context.Context, db bun.IDB) error {
 		delete(v.waiters, id)
 		v.mu.Unlock()
 	}()
-	if _, err := db.ExecContext(ctx, "SELECT pg_notify(?, ?)", VisitorChannel, "ping:"+id); err != nil {
+	if err := ping(ctx, db, id); err != nil {
 		return err
 	}
 	select {
@@ -209,48 +210,93 @@ func (v *Visitors) Sync(ctx context.Context, db bun.IDB) error {
 }
 
 // Run listens on VisitorChannel until ctx ends, keeping entries only while
-// the connection is known to be good: it reconnects after errors, and when
-// nothing arrives for a while it sends itself a ping and gives the
+// the connection is known to be good: it goes live once a ping of its own
+// has come back through it (LISTEN is only sent, not confirmed) and the
+// triggers that announce changes exist; it reconnects after errors, and
+// when nothing arrives for a while it pings itself and gives the
 // connection up if the ping does not come back either.
 func (v *Visitors) Run(ctx context.Context, db *bun.DB) {
 	const quiet = 15 * time.Second
 	for failures := 0; ctx.Err() == nil; failures++ {
+		if failures > 0 {
+			sleepCtx(ctx, min(time.Duration(failures)*time.Second, 30*time.Second))
+		}
 		ln := pgdriver.NewListener(db)
 		stop := context.AfterFunc(ctx, func() { ln.Close() })
-		if err := ln.Listen(ctx, VisitorChannel); err != nil {
-			stop()
-			ln.Close()
-			if ctx.Err() == nil {
-				slog.Warn("account: visitor cache cannot listen; sessions are read every time meanwhile", "err", err)
-			}
-			sleepCtx(ctx, min(time.Duration(failures+1)*time.Second, 30*time.Second))
-			continue
-		}
-		v.setLive(true)
-		failures = 0
-		pinged := false
-		for {
-			_, payload, err := ln.ReceiveTimeout(ctx, quiet)
-			var ne net.Error
-			if err != nil && errors.As(err, &ne) && ne.Timeout() && !pinged && ctx.Err() == nil {
-				pinged = true
-				if _, err := db.ExecContext(ctx, "SELECT pg_notify(?, 'ping:')", VisitorChannel); err == nil {
-					continue
-				}
-			}
-			if err != nil {
-				if ctx.Err() == nil {
-					slog.Warn("account: visitor cache lost its connection; listening again", "err", err)
-				}
-				break
-			}
-			pinged = false
-			v.forget(payload)
-		}
+		v.listen(ctx, db, ln, quiet, &failures)
 		v.setLive(false)
 		stop()
 		ln.Close()
 	}
+}
+
+// listen serves one listening connection until it fails.
+func (v *Visitors) listen(ctx context.Context, db *bun.DB, ln *pgdriver.Listener, quiet time.Duration, failures *int) {
+	warn := func(msg string, err error) {
+		if ctx.Err() == nil {
+			slog.Warn("account: visitor cache "+msg+"; sessions are read every time meanwhile", "err", err)
+		}
+	}
+	if err := ln.Listen(ctx, VisitorChannel); err != nil {
+		warn("cannot listen", err)
+		return
+	}
+	if err := triggersInPlace(ctx, db); err != nil {
+		warn("has no change triggers (run `partnerdesk migrate up`)", err)
+		return
+	}
+	liveID := "live-" + NewToken(9)
+	if err := ping(ctx, db, liveID); err != nil {
+		warn("cannot ping itself", err)
+		return
+	}
+	live, pinged := false, true
+	for {
+		_, payload, err := ln.ReceiveTimeout(ctx, quiet)
+		var ne net.Error
+		if err != nil && errors.As(err, &ne) && ne.Timeout() && !pinged && ctx.Err() == nil {
+			pinged = true
+			if err := ping(ctx, db, ""); err == nil {
+				continue
+			}
+		}
+		if err != nil {
+			if live {
+				warn("lost its connection", err)
+			} else {
+				warn("got no answer on its connection", err)
+			}
+			return
+		}
+		pinged = false
+		if !live && payload == "ping:"+liveID {
+			live = true
+			*failures = 0
+			v.setLive(true)
+			continue
+		}
+		v.forget(payload)
+	}
+}
+
+// ping sends a notification to every listener, for id's waiter (if any).
+func ping(ctx context.Context, db bun.IDB, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := db.ExecContext(ctx, "SELECT pg_notify(?, ?)", VisitorChannel, "ping:"+id)
+	return err
+}
+
+// triggersInPlace checks that the database announces changes (migration
+// 20261122190000): without them nothing kept could be trusted.
+func triggersInPlace(ctx context.Context, db bun.IDB) error {
+	var n int
+	err := db.NewRaw(`SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
+		AND tgname IN ('sessions_visitor_changed', 'users_visitor_changed', 'companies_visitor_changed')`).Scan(ctx, &n)
+	if err == nil && n != 3 {
+		err = fmt.Errorf("%d of 3 triggers", n)
+	}
+	return err
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) {

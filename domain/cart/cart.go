@@ -118,8 +118,10 @@ func AddOne(ctx context.Context, db bun.IDB, userID int64, it Item) (*catalog.Pr
 		Found   bool            `bun:"found"`
 		Product catalog.Product `bun:"embed:p__"`
 	}
-	qty := min(it.Qty, 1_000_000)
-	if err := addOneStmt.Get(ctx, db, []any{&r}, userID, it.ProductID, qty, it.SeenPrice, MaxLines); err != nil {
+	// Within what a line holds; a negative quantity or price (a tampered
+	// form) is no quantity or price at all.
+	qty := max(min(it.Qty, 1_000_000), 0)
+	if err := addOneStmt.Get(ctx, db, []any{&r}, userID, it.ProductID, qty, max(it.SeenPrice, 0), MaxLines); err != nil {
 		return nil, fmt.Errorf("cart: add: %w", err)
 	}
 	if !r.Found {

@@ -122,6 +122,18 @@ func TestAddOneAddsOnlyWhatCanBeOrdered(t *testing.T) {
 	if p, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: -1, Qty: 1}); p != nil || err != nil {
 		t.Fatalf("unknown product: %v, %v", p, err)
 	}
+	// A tampered form: a negative seen price is none, a huge negative
+	// quantity no quantity (not a database error).
+	dbtest.Exec(t, db, "DELETE FROM cart_lines WHERE user_id = ?", user)
+	if _, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: products[0], Qty: 2, SeenPrice: -100}); err != nil {
+		t.Fatalf("negative seen price: %v", err)
+	}
+	if _, err := cart.AddOne(ctx, db, user, cart.Item{ProductID: products[0], Qty: -1 << 40}); err != nil {
+		t.Fatalf("huge negative quantity: %v", err)
+	}
+	if lines, _ := cart.Lines(ctx, db, user); len(lines) != 1 || lines[0].Qty != 2 || lines[0].SeenUnitPrice != nil {
+		t.Fatalf("lines %+v, want one of 2 without a seen price", lines)
+	}
 
 	// Summing into a line already there; a full cart takes no new line.
 	dbtest.Exec(t, db, "DELETE FROM cart_lines WHERE user_id = ?", user)
