@@ -165,6 +165,11 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &block), errors.As(err, &le), errors.As(err, &re):
 		s.renderCheckout(w, r, http.StatusConflict, form, err)
 		return
+	case errors.Is(err, order.ErrCartChanged):
+		// Another tab ordered (some of) these lines a moment ago.
+		s.setFlash(w, "error", "checkout_cart_changed")
+		http.Redirect(w, r, "/cart", http.StatusSeeOther)
+		return
 	case err != nil:
 		s.serverError(w, r, err)
 		return

@@ -245,27 +245,41 @@ func (v *Visitors) listen(ctx context.Context, db *bun.DB, ln *pgdriver.Listener
 		warn("has no change triggers (run `partnerdesk migrate up`)", err)
 		return
 	}
+	// The listener's LISTEN is written, not confirmed: a ping sent before
+	// the server took it is lost, so it is sent again until one comes back.
 	liveID := "live-" + NewToken(9)
 	if err := ping(ctx, db, liveID); err != nil {
 		warn("cannot ping itself", err)
 		return
 	}
-	live, pinged := false, true
+	live, pinged, tries := false, false, 0
 	for {
-		_, payload, err := ln.ReceiveTimeout(ctx, quiet)
+		wait := quiet
+		if !live {
+			wait = 200 * time.Millisecond * time.Duration(min(tries+1, 10))
+		}
+		_, payload, err := ln.ReceiveTimeout(ctx, wait)
 		var ne net.Error
-		if err != nil && errors.As(err, &ne) && ne.Timeout() && !pinged && ctx.Err() == nil {
+		timeout := err != nil && errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil
+		if timeout && !live {
+			if tries++; tries > 30 {
+				warn("got no answer on its connection", errors.New("its pings did not come back"))
+				return
+			}
+			if err := ping(ctx, db, liveID); err != nil {
+				warn("cannot ping itself", err)
+				return
+			}
+			continue
+		}
+		if timeout && !pinged {
 			pinged = true
 			if err := ping(ctx, db, ""); err == nil {
 				continue
 			}
 		}
 		if err != nil {
-			if live {
-				warn("lost its connection", err)
-			} else {
-				warn("got no answer on its connection", err)
-			}
+			warn("lost its connection", err)
 			return
 		}
 		pinged = false

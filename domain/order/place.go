@@ -58,7 +58,9 @@ type PlaceRequest struct {
 	RedeemAllPoints bool
 	// FromCart: the lines are the user's cart; the ordered products leave
 	// it in the order's own statement, so an order and a cart still holding
-	// its lines never both exist (a crash in between invited a second order).
+	// its lines never both exist (a crash in between invited a second order),
+	// and the cart must still hold them as asked when the company is locked
+	// (ErrCartChanged).
 	FromCart bool
 }
 
@@ -93,6 +95,10 @@ var (
 	ErrNotAllowed     = errors.New("order: this user may not order for this company")
 	ErrPONumberTooBig = errors.New("order: PO number longer than 64 characters")
 	ErrBadPoints      = errors.New("order: points to redeem must not be negative")
+	// ErrCartChanged: with FromCart, the cart no longer holds the lines
+	// asked for, as asked (another tab's checkout ordered them, or they were
+	// changed meanwhile); nothing was placed.
+	ErrCartChanged = errors.New("order: the cart changed since the checkout read it")
 )
 
 // Placed is the answer to a place request.
@@ -201,6 +207,19 @@ func (s *Service) place(ctx context.Context, tx bun.Tx, req PlaceRequest) (Place
 	}
 	if req.UserID != 0 && !seen.userMayOrder(comp.ID) {
 		return Placed{}, ErrNotAllowed
+	}
+	if req.FromCart {
+		// Read under the lock: two checkouts of one cart from two tabs at
+		// the same instant (different form keys) make one order, not two.
+		held, err := seen.cartHeld()
+		if err != nil {
+			return Placed{}, err
+		}
+		for _, l := range req.Lines {
+			if held[l.ProductID] != l.Qty {
+				return Placed{}, ErrCartChanged
+			}
+		}
 	}
 
 	products, err := seen.products()

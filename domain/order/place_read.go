@@ -40,6 +40,7 @@ type underLock struct {
 	UserActive    bool            `bun:"user_active"`
 	Products      json.RawMessage `bun:"products"`
 	Stock         json.RawMessage `bun:"locked_stock"` // catalog.LockStockSQL
+	CartHeld      json.RawMessage `bun:"cart_held"`    // {"product id": qty} of the user's cart lines asked for
 	loyalty.AccountRow
 	credit.Balance
 	pricing.CartRow
@@ -80,7 +81,10 @@ var underLockStmt = domain.NewPrepared(`WITH a AS MATERIALIZED (` + loyalty.Acco
 	            'PackSize', p.pack_size, 'MinOrderQty', p.min_order_qty,
 	            'NamePL', p.name_pl, 'NameRU', p.name_ru, 'NameFI', p.name_fi)), '[]')
 	   FROM products p WHERE p.id = ANY($4::bigint[])) AS products,
-	  (SELECT * FROM st) AS locked_stock, a.*, b.*, c.*
+	  (SELECT * FROM st) AS locked_stock,
+	  (SELECT coalesce(json_object_agg(cl.product_id, cl.qty), '{}') FROM cart_lines cl
+	   WHERE cl.user_id = $3::bigint AND cl.product_id = ANY($4::bigint[])) AS cart_held,
+	  a.*, b.*, c.*
 	FROM a CROSS JOIN b CROSS JOIN c LEFT JOIN users u ON u.id = $3::bigint`)
 
 // products are the products asked for that exist, with the fields Place
@@ -95,6 +99,15 @@ func (u underLock) products() (map[int64]*catalog.Product, error) {
 		out[p.ID] = p
 	}
 	return out, nil
+}
+
+// cartHeld is how much of each product asked for the user's cart holds.
+func (u underLock) cartHeld() (map[int64]int, error) {
+	held := map[int64]int{}
+	if err := json.Unmarshal(u.CartHeld, &held); err != nil {
+		return nil, fmt.Errorf("order: cart lines: %w", err)
+	}
+	return held, nil
 }
 
 // userMayOrder: the user exists, is active, belongs to the company and has a

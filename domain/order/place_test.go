@@ -302,6 +302,7 @@ func TestPlaceFromCartTakesTheOrderedLinesOut(t *testing.T) {
 		dbtest.Stock(t, db, p, wh, 5)
 		dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 2)", buyer, p)
 	}
+	dbtest.Exec(t, db, "UPDATE cart_lines SET qty = 9 WHERE user_id = ? AND product_id = ?", buyer, b)
 	cartHolds := func() string {
 		var ids []int64
 		dbtest.Scan(t, db, &ids, "SELECT product_id FROM cart_lines WHERE user_id = ? ORDER BY product_id", buyer)
@@ -318,12 +319,66 @@ func TestPlaceFromCartTakesTheOrderedLinesOut(t *testing.T) {
 		t.Fatalf("after a refused order the cart holds %s, want %s", got, want)
 	}
 
+	dbtest.Exec(t, db, "UPDATE cart_lines SET qty = 2 WHERE user_id = ? AND product_id = ?", buyer, b)
 	if _, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
 		Lines: []order.LineRequest{{ProductID: a, Qty: 2}, {ProductID: b, Qty: 2}}, FromCart: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := cartHolds(), fmt.Sprint([]int64{later}); got != want {
 		t.Fatalf("after the order the cart holds %s, want %s", got, want)
+	}
+}
+
+// Two tabs of one buyer check the same cart out at once (each form with its
+// own key): the company lock puts them one after the other, and the second
+// finds under the lock that the cart no longer holds its lines — one order,
+// not two. A line changed meanwhile stops the order too; a repeat of the
+// first form still answers with its order.
+func TestPlaceFromCartTwiceFromTwoTabsMakesOneOrder(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	buyer := dbtest.User(t, db, comp, "buyer")
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	b := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	for _, p := range []int64{a, b} {
+		dbtest.Stock(t, db, p, wh, 50)
+		dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 2)", buyer, p)
+	}
+	lines := []order.LineRequest{{ProductID: a, Qty: 2}, {ProductID: b, Qty: 2}}
+	req := func(k string) order.PlaceRequest {
+		return order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: k,
+			Lines: lines, FromCart: true}
+	}
+	orders := func() int {
+		var n int
+		dbtest.Scan(t, db, &n, "SELECT count(*) FROM orders WHERE company_id = ?", comp)
+		return n
+	}
+
+	// A line changed in another tab after this one read the cart.
+	dbtest.Exec(t, db, "UPDATE cart_lines SET qty = 3 WHERE user_id = ? AND product_id = ?", buyer, a)
+	if _, err := s.Place(ctx, req(key())); !errors.Is(err, order.ErrCartChanged) {
+		t.Fatalf("a line changed meanwhile: %v, want ErrCartChanged", err)
+	}
+	dbtest.Exec(t, db, "UPDATE cart_lines SET qty = 2 WHERE user_id = ? AND product_id = ?", buyer, a)
+
+	first := key()
+	placed, err := s.Place(ctx, req(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Place(ctx, req(key())); !errors.Is(err, order.ErrCartChanged) {
+		t.Fatalf("the second tab's checkout: %v, want ErrCartChanged", err)
+	}
+	again, err := s.Place(ctx, req(first))
+	if err != nil || !again.Duplicate || again.Order.ID != placed.Order.ID {
+		t.Fatalf("a repeat of the first form: %+v, %v; want its order", again, err)
+	}
+	if n := orders(); n != 1 {
+		t.Fatalf("%d orders from one cart, want 1", n)
 	}
 }
 
