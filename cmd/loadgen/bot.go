@@ -28,6 +28,7 @@ type botConfig struct {
 	faults       []botFault
 	replyTimeout time.Duration
 	notify       bool
+	crashes      bool // serve or PostgreSQL are killed during the run (make faults)
 }
 
 func botFlags(fs *flag.FlagSet, c *botConfig) {
@@ -40,6 +41,7 @@ func botFlags(fs *flag.FlagSet, c *botConfig) {
 		return err
 	})
 	fs.DurationVar(&c.replyTimeout, "bot-reply-timeout", 30*time.Second, "how long a bot user waits for the answer before counting no-reply")
+	fs.BoolVar(&c.crashes, "bot-crashes", false, "serve or PostgreSQL are killed during the run (make faults sets it): a chat message Telegram took just before a crash is sent again, and the delivery check reports such repeats instead of failing")
 	fs.BoolVar(&c.notify, "bot-notify", false, "let the bot chats also get order notifications on Telegram (an answer's latency is then the first message after the question, whatever it is)")
 }
 
