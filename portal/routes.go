@@ -123,7 +123,7 @@ func (s *Server) routeTable() []route {
 func (s *Server) routes(mux *http.ServeMux) {
 	for _, rt := range s.routeTable() {
 		h := rt.handler
-		if !strings.HasPrefix(rt.pattern, "GET ") && !keepsVisitors[rt.pattern] {
+		if !strings.HasPrefix(rt.pattern, "GET ") && !keepsVisitors(rt.pattern) {
 			h = s.forgetVisitorsAfter(h)
 		}
 		if orderPages[rt.pattern] && s.orderTurns != nil {
@@ -134,15 +134,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/", s.notFound)
 }
 
-// keepsVisitors are the forms that change no session, user or company: the
-// ordering ones, posted many times per order. After any other form, the
-// sessions kept in memory are dropped before the answer goes out, so the
-// page it leads to (a new language, a signed-out browser, a deactivated
-// colleague) never shows the old state; changes made elsewhere arrive as
-// notifications (account.Visitors).
-var keepsVisitors = map[string]bool{
-	"POST /cart/add": true, "POST /cart/add-many": true, "POST /cart/update": true, "POST /checkout": true,
-	"POST /quick-order": true, "POST /favourites": true, "POST /orders/{number}/reorder": true, "POST /upload": true,
+// keepsVisitors: the forms that change no session, user or company — the
+// order pages' (posted many times per order) and the favourite star. After
+// any other form, the sessions kept in memory are dropped before the answer
+// goes out, so the page it leads to (a new language, a signed-out browser,
+// a deactivated colleague) never shows the old state; changes made
+// elsewhere arrive as notifications (account.Visitors).
+func keepsVisitors(pattern string) bool {
+	return orderPages[pattern] || pattern == "POST /favourites"
 }
 
 // orderPages are the pages of the order flow: each prices a cart or writes

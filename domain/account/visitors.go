@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"partnerdesk/domain"
+
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
 )
@@ -219,7 +221,7 @@ func (v *Visitors) Run(ctx context.Context, db *bun.DB) {
 	const quiet = 15 * time.Second
 	for failures := 0; ctx.Err() == nil; failures++ {
 		if failures > 0 {
-			sleepCtx(ctx, min(time.Duration(failures)*time.Second, 30*time.Second))
+			domain.Sleep(ctx, min(time.Duration(failures)*time.Second, 30*time.Second))
 		}
 		ln := pgdriver.NewListener(db)
 		stop := context.AfterFunc(ctx, func() { ln.Close() })
@@ -311,13 +313,4 @@ func triggersInPlace(ctx context.Context, db bun.IDB) error {
 		err = fmt.Errorf("%d of 3 triggers", n)
 	}
 	return err
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
 }

@@ -88,7 +88,7 @@ func (d *Dispatcher) listen(ctx context.Context, wakes []chan struct{}) {
 			break
 		}
 		slog.Warn("event: listen failed; polling meanwhile", "err", err)
-		if !sleep(ctx, backoff(failures)) {
+		if !domain.Sleep(ctx, backoff(failures)) {
 			return
 		}
 	}
@@ -126,7 +126,7 @@ func (d *Dispatcher) consume(ctx context.Context, c Consumer, wake <-chan struct
 		if err == nil {
 			break
 		}
-		if !sleep(ctx, d.PollEvery) {
+		if !domain.Sleep(ctx, d.PollEvery) {
 			return
 		}
 		slog.Warn("event: consumer start", "consumer", c.Name, "err", err)
@@ -145,7 +145,7 @@ func (d *Dispatcher) consume(ctx context.Context, c Consumer, wake <-chan struct
 		case err != nil:
 			failures++
 			slog.Warn("event: consumer failed; will retry", "consumer", c.Name, "err", err, "failures", failures)
-			if !sleep(ctx, backoff(failures)) {
+			if !domain.Sleep(ctx, backoff(failures)) {
 				return
 			}
 			continue
@@ -299,15 +299,4 @@ func lockKey(name string) int32 {
 func backoff(failures int) time.Duration {
 	d := 100 * time.Millisecond << min(failures, 7)
 	return min(d, 10*time.Second)
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

@@ -37,7 +37,8 @@ func AccountOf(ctx context.Context, db bun.IDB, companyID int64) (Account, error
 	return row.Account(row.Currency, row.Tier)
 }
 
-// accountStmt is AccountOf's query, prepared: checkout shows the account.
+// accountStmt is AccountOf's query, prepared (the loyalty page; checkout reads
+// the account with its cart, cart.Build).
 var accountStmt = domain.NewPrepared(`SELECT c.currency, coalesce(c.loyalty_tier, '') AS tier, a.*
 	FROM companies c CROSS JOIN LATERAL (` + AccountSQL("c.id", "c.currency", "c.loyalty_tier") + `) a WHERE c.id = $1`)
 
