@@ -38,9 +38,10 @@ type Balance struct {
 
 // BalanceOf computes the balance on the given day (the company's business date).
 //
-// Open orders are found through orders_uninvoiced_idx: an order's
-// invoice_count is kept by a trigger on invoices, so no order history is
-// read. Unpaid invoices come from invoices_unpaid_idx in one pass.
+// Open orders are one row: company_totals.open_orders, kept by a trigger on
+// orders (which sees invoicing through orders.invoice_count, kept by a
+// trigger on invoices), so no order history is read however long it grows.
+// Unpaid invoices come from invoices_unpaid_idx in one pass.
 func BalanceOf(ctx context.Context, db bun.IDB, companyID int64, today time.Time, p Policy) (Balance, error) {
 	var b Balance
 	err := balanceStmt.Get(ctx, db, []any{&b}, companyID, today.Format(time.DateOnly), p.OverdueGraceDays)
@@ -70,8 +71,7 @@ func (b Balance) WithLimit(cur domain.Currency, limit int64) Balance {
 
 // amountsSQL is what company ?0 owes on day ?1 with ?2 days of grace.
 const amountsSQL = `
-	SELECT coalesce((SELECT sum(o.gross_total) FROM orders o
-	            WHERE o.company_id = ?0 AND o.status <> 'cancelled' AND o.invoice_count = 0), 0) AS open_orders,
+	SELECT coalesce((SELECT t.open_orders FROM company_totals t WHERE t.company_id = ?0), 0) AS open_orders,
 	  coalesce(u.unpaid, 0) AS unpaid_invoices, coalesce(u.overdue, 0) AS overdue, u.overdue_count,
 	  coalesce(u.overdue_blocking, 0) AS overdue_blocking, coalesce(u.oldest_overdue_days, 0) AS oldest_overdue_days
 	FROM (

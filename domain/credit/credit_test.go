@@ -202,4 +202,16 @@ func TestBalanceAgreesWithRecomputationAfterEveryKindOfWrite(t *testing.T) {
 		b.OverdueCount != 1 || b.OverdueBlocking != 0 || b.Used != b.OpenOrders+b.UnpaidInvoices {
 		t.Fatalf("balance = %+v, open order %d", b, orders[4].GrossTotal)
 	}
+
+	// The running total of open orders (company_totals) follows changes
+	// no domain function makes: an amount corrected, an order moved to
+	// another company, one deleted, a cancellation undone, the table emptied.
+	dbtest.Exec(t, db, "UPDATE orders SET vat_total = vat_total + 1, gross_total = gross_total + 1 WHERE id = ?", orders[4].ID)
+	dbtest.Exec(t, db, "UPDATE orders SET company_id = ? WHERE id = ?", other, orders[4].ID)
+	agrees(t, db, "hand-written order changes")
+	dbtest.Exec(t, db, "UPDATE orders SET status = 'confirmed' WHERE id = ?", orders[3].ID)
+	dbtest.Exec(t, db, "DELETE FROM orders WHERE id = ?", orders[4].ID)
+	agrees(t, db, "an order deleted, a cancellation undone")
+	dbtest.Exec(t, db, "TRUNCATE orders CASCADE")
+	agrees(t, db, "orders emptied")
 }

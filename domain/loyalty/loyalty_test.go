@@ -173,6 +173,50 @@ func TestCreditDeliveredOnce(t *testing.T) {
 	}
 }
 
+// The balance an account shows (a running total in company_totals, kept by a
+// trigger on the ledger) is the sum of the company's ledger after every kind
+// of write, hand-written SQL included.
+func TestAccountBalanceFollowsTheLedger(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	setUpTiers(t, db)
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{Tier: "platinum"})
+	other := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	agree := func(step string, want map[int64]int) {
+		t.Helper()
+		for c, w := range want {
+			acct, err := loyalty.AccountOf(ctx, db, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := loyalty.Balance(ctx, db, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if acct.Balance != w || sum != w {
+				t.Errorf("%s: company %d: account shows %d, ledger sums to %d, want %d", step, c, acct.Balance, sum, w)
+			}
+		}
+	}
+	agree("no entries", map[int64]int{comp: 0, other: 0})
+	if _, err := loyalty.CreditDelivered(ctx, db, deliveredOrder(t, db, comp, "PLN", 123_456, today), today); err != nil {
+		t.Fatal(err)
+	}
+	agree("earned", map[int64]int{comp: 2469, other: 0})
+	var adjust int64
+	dbtest.Scan(t, db, &adjust, "INSERT INTO loyalty_ledger (company_id, kind, points) VALUES (?, 'adjust', 100) RETURNING id", comp)
+	dbtest.Exec(t, db, "INSERT INTO loyalty_ledger (company_id, kind, points) VALUES (?, 'expire', -50)", comp)
+	agree("adjusted and expired", map[int64]int{comp: 2519, other: 0})
+	dbtest.Exec(t, db, "UPDATE loyalty_ledger SET points = 300 WHERE id = ?", adjust)
+	agree("adjustment corrected", map[int64]int{comp: 2719, other: 0})
+	dbtest.Exec(t, db, "UPDATE loyalty_ledger SET company_id = ? WHERE id = ?", other, adjust)
+	agree("adjustment moved", map[int64]int{comp: 2419, other: 300})
+	dbtest.Exec(t, db, "DELETE FROM loyalty_ledger WHERE kind = 'expire' AND company_id = ?", comp)
+	agree("expiry deleted", map[int64]int{comp: 2469, other: 300})
+	dbtest.Exec(t, db, "TRUNCATE loyalty_ledger")
+	agree("ledger emptied", map[int64]int{comp: 0, other: 0})
+}
+
 func TestSaveProgramValidatesAndNeedsAnAdmin(t *testing.T) {
 	ctx := context.Background()
 	db := dbtest.DB(t)
