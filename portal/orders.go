@@ -47,14 +47,22 @@ func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
 
 // customerOrder loads the order named in the path, with its timeline and
 // shipments, for the signed-in customer's company, answering 404 (and
-// false) when it is not theirs.
-func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request) (order.Page, bool) {
+// false) when it is not theirs. withHeader: for showing it, with the page
+// header read in the same statement.
+func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request, withHeader bool) (order.Page, bool) {
 	number, ok := formInt64(r.PathValue("number"))
 	if !ok {
 		s.notFound(w, r)
 		return order.Page{}, false
 	}
-	p, err := order.PageOf(r.Context(), s.db, reqCtx(r).company.ID, number)
+	rc := reqCtx(r)
+	var p order.Page
+	var err error
+	if withHeader {
+		p, err = order.PageWithHeader(r.Context(), s.db, rc.company.ID, number, rc.user.ID, s.today(), s.cfg.Credit)
+	} else {
+		p, err = order.PageOf(r.Context(), s.db, rc.company.ID, number)
+	}
 	if errors.Is(err, order.ErrNotFound) {
 		s.notFound(w, r)
 		return order.Page{}, false
@@ -73,7 +81,7 @@ type timelineStep struct {
 }
 
 func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
-	page, ok := s.customerOrder(w, r)
+	page, ok := s.customerOrder(w, r, true)
 	if !ok {
 		return
 	}
@@ -92,7 +100,7 @@ func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "order", map[string]any{"Nav": "orders", "Order": o, "Timeline": timeline(o, history),
-		"Shipments": shipments, "CanOrder": canOrder, "Claimable": claimable, "Survey": survey})
+		"Shipments": shipments, "CanOrder": canOrder, "Claimable": claimable, "Survey": survey, "Header": page.Header})
 }
 
 // claimableLines maps the lines of a shipped or delivered order to the units
@@ -138,7 +146,7 @@ func timeline(o *order.Order, history []order.StatusChange) []timelineStep {
 func (s *Server) reorder(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rc := reqCtx(r)
-	page, ok := s.customerOrder(w, r)
+	page, ok := s.customerOrder(w, r, false)
 	if !ok {
 		return
 	}

@@ -6,6 +6,7 @@ package header
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -64,6 +65,40 @@ const countsSQL = `(SELECT count(*) FROM cart_lines WHERE user_id = ?0) AS cart_
 type row struct {
 	CountsRow
 	credit.Balance
+}
+
+// JSONSQL selects the chips of a user of a company on a day as one JSON
+// value, for a statement that reads them beside rows of its own (the order
+// page, order.PageWithHeader); FromJSON reads it. The arguments are the SQL
+// of the user id, the company id, the day and the days of grace.
+func JSONSQL(user, company, day, grace string) string {
+	return `(SELECT to_json(h) FROM (SELECT ` + CountsSQL(user) + `, b.* FROM (` +
+		credit.BalanceSQL(company, day, grace) + `) b) h)`
+}
+
+// jsonRow is JSONSQL's value: its keys are the columns of Of's statement.
+type jsonRow struct {
+	CartLines         int             `json:"cart_lines"`
+	Unread            int             `json:"unread"`
+	Currency          domain.Currency `json:"currency"`
+	Limit             int64           `json:"credit_limit"`
+	OpenOrders        int64           `json:"open_orders"`
+	UnpaidInvoices    int64           `json:"unpaid_invoices"`
+	Overdue           int64           `json:"overdue"`
+	OverdueCount      int             `json:"overdue_count"`
+	OverdueBlocking   int64           `json:"overdue_blocking"`
+	OldestOverdueDays int             `json:"oldest_overdue_days"`
+}
+
+// FromJSON reads the chips JSONSQL selected.
+func FromJSON(raw json.RawMessage) (Chips, error) {
+	var r jsonRow
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Chips{}, fmt.Errorf("header: %w", err)
+	}
+	b := credit.Balance{OpenOrders: r.OpenOrders, UnpaidInvoices: r.UnpaidInvoices, Overdue: r.Overdue,
+		OverdueCount: r.OverdueCount, OverdueBlocking: r.OverdueBlocking, OldestOverdueDays: r.OldestOverdueDays}
+	return CountsRow{CartLines: r.CartLines, Unread: r.Unread}.With(b.WithLimit(r.Currency, r.Limit)), nil
 }
 
 var (

@@ -3,10 +3,14 @@ package order_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
+	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
+	"partnerdesk/domain/header"
 	"partnerdesk/domain/order"
 )
 
@@ -75,6 +79,59 @@ func TestPageOfEqualsItsParts(t *testing.T) {
 	}
 	other := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	if _, err := order.PageOf(ctx, db, other, res.Order.Number); !errors.Is(err, order.ErrNotFound) {
+		t.Fatalf("another company's order: %v, want ErrNotFound", err)
+	}
+}
+
+// PageWithHeader reads the same page and, in the same statement, the header
+// header.Of reads: every figure of it non-zero here (cart lines, unread
+// notifications, an open order, unpaid and overdue invoices past the grace).
+func TestPageWithHeaderReadsTheHeaderOf(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	db := s.DB
+	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
+	buyer := dbtest.User(t, db, comp, "buyer")
+	wh := dbtest.Warehouse(t, db, "WAW", "PL")
+	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1999})
+	dbtest.Stock(t, db, a, wh, 100)
+	res, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
+		Lines: []order.LineRequest{{ProductID: a, Qty: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 2)", buyer, a)
+	dbtest.Exec(t, db, "INSERT INTO notifications (user_id, company_id, kind, ref) VALUES (?, ?, 'order_status', 'a'), (?, ?, 'order_status', 'b')", buyer, comp, buyer, comp)
+	n := dbtest.Unique()
+	dbtest.Exec(t, db, `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total, paid)
+		VALUES (?, ?, 'PLN', current_date - 60, current_date - 40, 1000, 230, 1230, 30), (?, ?, 'PLN', current_date, current_date + 14, 100, 23, 123, 0)`,
+		comp, fmt.Sprintf("PH/%d/1", n), comp, fmt.Sprintf("PH/%d/2", n))
+
+	today := time.Now()
+	got, err := order.PageWithHeader(ctx, db, comp, res.Order.Number, buyer, today, credit.DefaultPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := header.Of(ctx, db, buyer, comp, today, credit.DefaultPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := want.Balance
+	if want.CartLines != 1 || want.Unread != 2 || b.OpenOrders == 0 || b.UnpaidInvoices != 1200+123 || b.OverdueBlocking != 1200 ||
+		b.OverdueCount != 1 || b.OldestOverdueDays != 40 || b.Limit == 0 || b.Currency == "" {
+		t.Fatalf("the fixture should give every figure: %+v", want)
+	}
+	if got.Header != want {
+		t.Errorf("header:\n got %+v\nwant %+v", got.Header, want)
+	}
+	if got.Order.Number != res.Order.Number || len(got.Order.Lines) != 1 {
+		t.Errorf("page: %+v", got.Order)
+	}
+	plain, err := order.PageOf(ctx, db, comp, res.Order.Number)
+	if err != nil || plain.Header != (header.Chips{}) {
+		t.Errorf("PageOf reads no header: %+v, %v", plain.Header, err)
+	}
+	if _, err := order.PageWithHeader(ctx, db, dbtest.Company(t, db, dbtest.CompanyOpts{}), res.Order.Number, buyer, today, credit.DefaultPolicy); !errors.Is(err, order.ErrNotFound) {
 		t.Fatalf("another company's order: %v, want ErrNotFound", err)
 	}
 }
