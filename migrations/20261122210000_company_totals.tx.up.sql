@@ -12,20 +12,16 @@
 -- hand-written fix). Each change adds its difference to the company's row
 -- under that row's lock, so changes made at once cannot lose one another; a
 -- change that does not move a total (an order shipped, delivered) does not
--- touch the row, so it takes no lock there. The row is the last thing an
--- order transaction locks (after the company, the stock rows and the order).
+-- touch the row, so it takes no lock there. The row is the last thing a
+-- transaction writing orders locks: order.Place after the company and the
+-- stock rows; order.ChangeStatus and finance.UpsertInvoice take the order(s)
+-- and the company (KEY SHARE) first, so none of them holds the totals while
+-- waiting for a lock another holds while waiting for the totals.
 CREATE TABLE company_totals (
     company_id     bigint PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
     open_orders    bigint NOT NULL DEFAULT 0, -- gross of orders neither cancelled nor invoiced
     loyalty_points bigint NOT NULL DEFAULT 0  -- sum of loyalty_ledger.points
 );
---bun:split
-INSERT INTO company_totals (company_id, open_orders, loyalty_points)
-SELECT c.id,
-       coalesce((SELECT sum(o.gross_total) FROM orders o
-                 WHERE o.company_id = c.id AND o.status <> 'cancelled' AND o.invoice_count = 0), 0),
-       coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = c.id), 0)
-FROM companies c;
 --bun:split
 CREATE OR REPLACE FUNCTION pd_add_company_totals(company bigint, open_delta bigint, points_delta bigint) RETURNS void
 LANGUAGE sql AS $$
@@ -89,6 +85,17 @@ ON loyalty_ledger FOR EACH ROW EXECUTE FUNCTION pd_total_loyalty_points();
 --bun:split
 CREATE TRIGGER loyalty_ledger_total_truncated AFTER TRUNCATE ON loyalty_ledger
 FOR EACH STATEMENT EXECUTE FUNCTION pd_reset_company_totals();
+--bun:split
+-- The totals of what is there already, computed after the triggers exist:
+-- creating them waited for every transaction writing orders, the ledger or
+-- invoices and keeps new ones out until this migration commits, so no
+-- change falls between the sums and the triggers.
+INSERT INTO company_totals (company_id, open_orders, loyalty_points)
+SELECT c.id,
+       coalesce((SELECT sum(o.gross_total) FROM orders o
+                 WHERE o.company_id = c.id AND o.status <> 'cancelled' AND o.invoice_count = 0), 0),
+       coalesce((SELECT sum(l.points) FROM loyalty_ledger l WHERE l.company_id = c.id), 0)
+FROM companies c;
 --bun:split
 -- The open orders were summed through this index; nothing reads it now.
 DROP INDEX IF EXISTS orders_uninvoiced_idx;

@@ -11,7 +11,7 @@ import (
 
 func (s *Server) showCartPage(w http.ResponseWriter, r *http.Request) {
 	rc := reqCtx(r)
-	v, err := cart.Build(r.Context(), s.db, rc.company, rc.user.ID, s.cfg.Credit, s.today())
+	v, err := cart.Build(r.Context(), s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.today())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -37,7 +37,7 @@ func (s *Server) addToCart(w http.ResponseWriter, r *http.Request) {
 	qty = min(qty, 1_000_000) // as a cart line holds at most
 	seen, _ := formInt64(r.PostFormValue("seen_price"))
 	// One statement: the line goes in only when nothing below is wrong.
-	p, err := cart.AddOne(ctx, s.db, rc.user.ID, cart.Item{ProductID: id, Qty: qty, SeenPrice: seen})
+	p, err := cart.AddOne(ctx, s.dbFor(r), rc.user.ID, cart.Item{ProductID: id, Qty: qty, SeenPrice: seen})
 	if err != nil && !errors.Is(err, cart.ErrFull) {
 		s.serverError(w, r, err)
 		return
@@ -92,7 +92,7 @@ func (s *Server) addManyToCart(w http.ResponseWriter, r *http.Request) {
 	for i, it := range items {
 		known[i] = it.ProductID
 	}
-	ps, err := catalog.ProductsByID(r.Context(), s.db, known)
+	ps, err := catalog.ProductsByID(r.Context(), s.dbFor(r), known)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -108,7 +108,7 @@ func (s *Server) addManyToCart(w http.ResponseWriter, r *http.Request) {
 		redirectBack(w, r, "/cart")
 		return
 	}
-	if err := cart.Add(r.Context(), s.db, rc.user.ID, valid); err != nil {
+	if err := cart.Add(r.Context(), s.dbFor(r), rc.user.ID, valid); err != nil {
 		if errors.Is(err, cart.ErrFull) {
 			s.setFlash(w, "error", "cart_full")
 			http.Redirect(w, r, "/cart", http.StatusSeeOther)
@@ -131,7 +131,7 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if id, ok := formInt64(r.PostFormValue("remove")); ok {
-		if err := cart.Set(ctx, s.db, rc.user.ID, id, 0); err != nil {
+		if err := cart.Set(ctx, s.dbFor(r), rc.user.ID, id, 0); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -139,7 +139,7 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/cart", http.StatusSeeOther)
 		return
 	}
-	lines, err := cart.Lines(ctx, s.db, rc.user.ID)
+	lines, err := cart.Lines(ctx, s.dbFor(r), rc.user.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -150,14 +150,14 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if qty, ok := formInt(raw[0]); ok && qty != l.Qty {
-			if err := cart.Set(ctx, s.db, rc.user.ID, l.ProductID, qty); err != nil {
+			if err := cart.Set(ctx, s.dbFor(r), rc.user.ID, l.ProductID, qty); err != nil {
 				s.serverError(w, r, err)
 				return
 			}
 		}
 	}
 	if r.PostFormValue("accept") == "1" {
-		v, err := cart.Build(ctx, s.db, rc.company, rc.user.ID, s.cfg.Credit, s.today())
+		v, err := cart.Build(ctx, s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.today())
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -168,7 +168,7 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) {
 				prices[l.Product.ID] = l.Quote.UnitPrice
 			}
 		}
-		if err := cart.AcknowledgePrices(ctx, s.db, rc.user.ID, prices); err != nil {
+		if err := cart.AcknowledgePrices(ctx, s.dbFor(r), rc.user.ID, prices); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

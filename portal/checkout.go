@@ -44,7 +44,7 @@ func (s *Server) showCheckoutPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status int, form checkoutForm, problem error) {
 	rc := reqCtx(r)
-	v, err := cart.Build(r.Context(), s.db, rc.company, rc.user.ID, s.cfg.Credit, s.today())
+	v, err := cart.Build(r.Context(), s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.today())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -137,7 +137,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 		s.renderCheckout(w, r, http.StatusUnprocessableEntity, form, nil)
 		return
 	}
-	lines, err := cart.Lines(ctx, s.db, rc.user.ID)
+	lines, err := cart.Lines(ctx, s.dbFor(r), rc.user.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -150,14 +150,14 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(req.Lines) == 0 {
 		// A repeat of a checkout that already emptied the cart: show its order.
-		if prev, err := order.ByKey(ctx, s.db, rc.company.ID, req.IdempotencyKey); err == nil {
+		if prev, err := order.ByKey(ctx, s.dbFor(r), rc.company.ID, req.IdempotencyKey); err == nil {
 			http.Redirect(w, r, "/orders/"+itoa64(prev.Number), http.StatusSeeOther)
 			return
 		}
 		http.Redirect(w, r, "/cart", http.StatusSeeOther)
 		return
 	}
-	res, err := s.orders.Place(ctx, req)
+	res, err := s.ordering(r).Place(ctx, req)
 	var block *credit.Block
 	var le *order.LinesError
 	var re *loyalty.RedeemError

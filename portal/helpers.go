@@ -63,7 +63,7 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // managers returns the signed-in customer's account manager and backup.
 func (s *Server) managers(r *http.Request) (manager, backup *company.User, err error) {
-	return company.Managers(r.Context(), s.db, reqCtx(r).company)
+	return company.Managers(r.Context(), s.dbFor(r), reqCtx(r).company)
 }
 
 func (s *Server) assignedCompanies(ctx context.Context, managerID int64) (map[int64]bool, error) {

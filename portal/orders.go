@@ -59,9 +59,9 @@ func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request, withHeade
 	var p order.Page
 	var err error
 	if withHeader {
-		p, err = order.PageWithHeader(r.Context(), s.db, rc.company.ID, number, rc.user.ID, s.today(), s.cfg.Credit)
+		p, err = order.PageWithHeader(r.Context(), s.dbFor(r), rc.company.ID, number, rc.user.ID, s.today(), s.cfg.Credit)
 	} else {
-		p, err = order.PageOf(r.Context(), s.db, rc.company.ID, number)
+		p, err = order.PageOf(r.Context(), s.dbFor(r), rc.company.ID, number)
 	}
 	if errors.Is(err, order.ErrNotFound) {
 		s.notFound(w, r)
@@ -99,8 +99,12 @@ func (s *Server) showOrderPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "order", map[string]any{"Nav": "orders", "Order": o, "Timeline": timeline(o, history),
-		"Shipments": shipments, "CanOrder": canOrder, "Claimable": claimable, "Survey": survey, "Header": page.Header})
+	data := map[string]any{"Nav": "orders", "Order": o, "Timeline": timeline(o, history),
+		"Shipments": shipments, "CanOrder": canOrder, "Claimable": claimable, "Survey": survey}
+	if page.Header != nil {
+		data["Header"] = *page.Header
+	}
+	s.render(w, r, http.StatusOK, "order", data)
 }
 
 // claimableLines maps the lines of a shipped or delivered order to the units
@@ -110,7 +114,7 @@ func (s *Server) claimableLines(r *http.Request, o *order.Order, canFile bool) (
 	if !canFile || (o.Status != order.StatusShipped && o.Status != order.StatusDelivered) {
 		return nil, nil
 	}
-	lines, err := complaint.ComplainableLines(r.Context(), s.db, o.CompanyID, o.Number)
+	lines, err := complaint.ComplainableLines(r.Context(), s.dbFor(r), o.CompanyID, o.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +159,7 @@ func (s *Server) reorder(w http.ResponseWriter, r *http.Request) {
 	for i, l := range o.Lines {
 		ids[i] = l.ProductID
 	}
-	products, err := catalog.ProductsByID(ctx, s.db, ids)
+	products, err := catalog.ProductsByID(ctx, s.dbFor(r), ids)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -169,7 +173,7 @@ func (s *Server) reorder(w http.ResponseWriter, r *http.Request) {
 			skipped++
 		}
 	}
-	if err := cart.Add(ctx, s.db, rc.user.ID, items); err != nil {
+	if err := cart.Add(ctx, s.dbFor(r), rc.user.ID, items); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

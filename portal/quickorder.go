@@ -53,7 +53,7 @@ func (s *Server) addQuickOrder(w http.ResponseWriter, r *http.Request) {
 	if len(rows) > 200 {
 		rows = rows[:200]
 	}
-	products, err := catalog.ProductsByCode(ctx, s.db, codes)
+	products, err := catalog.ProductsByCode(ctx, s.dbFor(r), codes)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -92,7 +92,7 @@ func (s *Server) addQuickOrder(w http.ResponseWriter, r *http.Request) {
 			"Empty": len(items) == 0 && bad == 0})
 		return
 	}
-	if err := cart.Add(ctx, s.db, rc.user.ID, items); err != nil {
+	if err := cart.Add(ctx, s.dbFor(r), rc.user.ID, items); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -249,9 +249,9 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 		if h, ok := data["Header"].(header.Chips); ok {
 			chips, b, given = h, h.Balance, true
 		} else if given {
-			chips, err = header.Counts(ctx, s.db, rc.user.ID)
+			chips, err = header.Counts(ctx, s.dbFor(r), rc.user.ID)
 		} else {
-			chips, err = header.Of(ctx, s.db, rc.user.ID, rc.company.ID, s.today(), s.cfg.Credit)
+			chips, err = header.Of(ctx, s.dbFor(r), rc.user.ID, rc.company.ID, s.today(), s.cfg.Credit)
 			b = chips.Balance
 		}
 		if err != nil {

@@ -1,8 +1,13 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 	"strings"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain/order"
 )
 
 // route is one entry of the route table. The tenant isolation test walks this
@@ -129,6 +134,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 		if orderPages[rt.pattern] && s.orderTurns != nil {
 			h = s.inTurn(h)
 		}
+		if orderPages[rt.pattern] && s.orderDB != s.db {
+			h = onOrderPool(h)
+		}
 		mux.HandleFunc(rt.pattern, s.guard(rt.access, h))
 	}
 	mux.HandleFunc("/", s.notFound)
@@ -169,6 +177,33 @@ func (s *Server) inTurn(h http.HandlerFunc) http.HandlerFunc {
 		defer func() { <-s.orderTurns }()
 		h(w, r)
 	}
+}
+
+type orderPoolKey struct{}
+
+// onOrderPool marks the request as an order page's: dbFor gives it the
+// order flow's pool (Config.OrderDB).
+func onOrderPool(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h(w, r.WithContext(context.WithValue(r.Context(), orderPoolKey{}, true)))
+	}
+}
+
+// dbFor is the pool a request's reads and writes go to: the order flow's
+// for its pages (onOrderPool), the main one for every other.
+func (s *Server) dbFor(r *http.Request) *bun.DB {
+	if r.Context().Value(orderPoolKey{}) != nil {
+		return s.orderDB
+	}
+	return s.db
+}
+
+// ordering is the order service on the request's pool.
+func (s *Server) ordering(r *http.Request) *order.Service {
+	if r.Context().Value(orderPoolKey{}) != nil {
+		return s.placing
+	}
+	return s.orders
 }
 
 func (s *Server) forgetVisitorsAfter(h http.HandlerFunc) http.HandlerFunc {

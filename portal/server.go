@@ -40,6 +40,11 @@ type Config struct {
 	// Visitors, when set, keeps sessions in memory (its Run must be
 	// running); nil reads each request's session from the database.
 	Visitors *account.Visitors
+	// OrderDB, when set, is a connection pool of its own for the order
+	// flow's pages (orderPages): when checkouts pile up they queue for its
+	// connections, and the catalogue, searches, the live sockets, the API
+	// and every other page keep the main pool's. nil: one pool for all.
+	OrderDB *bun.DB
 }
 
 // Server holds what the handlers share.
@@ -52,7 +57,9 @@ type Server struct {
 	templates *templates
 	public    *url.URL
 	sessions  *account.Sessions
-	orders    *order.Service
+	orders    *order.Service // on the main pool (the API's status changes)
+	orderDB   *bun.DB        // the order flow's pool (Config.OrderDB, or db)
+	placing   *order.Service // orders placed from the order flow's pages, on orderDB
 	live      *liveHub
 	liveReady chan struct{} // closed once the live consumer has its starting position (see LiveConsumer)
 	bot       ChatBot       // nil: the chat panel says the bot is unavailable
@@ -97,9 +104,14 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	s := &Server{cfg: cfg, db: db, events: events, public: pub,
 		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Cache: cfg.Visitors},
 		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
+		orderDB:  db,
 		live:     newLiveHub(),
 		photos:   &complaint.PhotoStore{Dir: cfg.PhotoDir},
 	}
+	if cfg.OrderDB != nil {
+		s.orderDB = cfg.OrderDB
+	}
+	s.placing = &order.Service{DB: s.orderDB, Events: events, Credit: cfg.Credit}
 	if cfg.OrderPagesAtOnce > 0 {
 		s.orderTurns = make(chan struct{}, cfg.OrderPagesAtOnce)
 	}

@@ -84,7 +84,7 @@ func (s *Server) reportLines(r *http.Request, rows []orderfile.Row) ([]reportLin
 	for i, row := range rows {
 		codes[i] = row.SKU
 	}
-	products, err := catalog.ProductsByCode(ctx, s.db, codes)
+	products, err := catalog.ProductsByCode(ctx, s.dbFor(r), codes)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (s *Server) reportLines(r *http.Request, rows []orderfile.Row) ([]reportLin
 	for _, p := range products {
 		ids = append(ids, p.ID)
 	}
-	avail, err := catalog.AvailabilityOf(ctx, s.db, ids)
+	avail, err := catalog.AvailabilityOf(ctx, s.dbFor(r), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -121,11 +121,11 @@ func (s *Server) reportLines(r *http.Request, rows []orderfile.Row) ([]reportLin
 		case avail[p.ID].Available < wanted[p.ID]:
 			l.Problem = "problem_out_of_stock"
 			l.Args = map[string]any{"Available": locales.FormatInt(int64(max(avail[p.ID].Available, 0)))}
-			subs, err := catalog.Substitutes(ctx, s.db, p.ID)
+			subs, err := catalog.Substitutes(ctx, s.dbFor(r), p.ID)
 			if err != nil {
 				return nil, err
 			}
-			subAvail, err := catalog.AvailabilityOf(ctx, s.db, productIDs(subs))
+			subAvail, err := catalog.AvailabilityOf(ctx, s.dbFor(r), productIDs(subs))
 			if err != nil {
 				return nil, err
 			}

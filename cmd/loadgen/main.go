@@ -38,6 +38,7 @@ type config struct {
 	url, dbURL, origin, password               string
 	customers, companies, watchers, orderable  int
 	duration, think, timeout, drain, liveDrain time.Duration
+	progress                                   time.Duration
 	mix                                        mix
 	lines                                      int
 	doubleSubmit                               float64
@@ -142,6 +143,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.companies, "companies", 0, "companies they belong to (default customers/5, at least 1)")
 	fs.IntVar(&c.watchers, "watchers", 0, "extra websockets (more open tabs of the same customers) that only listen")
 	fs.DurationVar(&c.duration, "duration", 60*time.Second, "how long the load runs (after sign-in)")
+	fs.DurationVar(&c.progress, "progress", 0, "print the orders placed per second over every such interval while the load runs (0 = not)")
 	fs.DurationVar(&c.think, "think", 2*time.Second, "mean think time between two page views (exponential; 0 = none)")
 	mixFlag := fs.String("mix", "browse=35,search=30,order=20,account=15", "weights of the customers' activities: browse, search, order, account")
 	fs.IntVar(&c.lines, "lines", 4, "an order has 1 to this many lines")

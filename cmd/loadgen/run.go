@@ -86,6 +86,9 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 		slow = r.startSlow(runCtx, browsers, cfg.slow)
 	}
 	r.bot.start(runCtx, windowStart)
+	if cfg.progress > 0 {
+		wg.Go(func() { r.progress(runCtx, out, cfg.progress) })
+	}
 	<-runCtx.Done()
 	window := time.Since(windowStart)
 	fmt.Fprintf(out, "load ran %s; waiting for requests in flight\n", window.Round(time.Millisecond))

@@ -18,6 +18,7 @@ type config struct {
 	SessionIdle         time.Duration
 	SessionMax          time.Duration
 	SessionCache        bool
+	OrderPool           bool
 	OrderPagesAtOnce    int
 	OverdueGraceDays    int
 	UploadDir           string
@@ -54,6 +55,12 @@ func loadConfig() (config, error) {
 		c.SessionCache = v == "on"
 	default:
 		return c, fmt.Errorf("SESSION_CACHE: want on or off, got %q", v)
+	}
+	switch v := env("ORDER_POOL", "on"); v {
+	case "on", "off":
+		c.OrderPool = v == "on"
+	default:
+		return c, fmt.Errorf("ORDER_POOL: want on or off, got %q", v)
 	}
 	if c.OrderPagesAtOnce, err = strconv.Atoi(env("ORDER_PAGES_AT_ONCE", "0")); err != nil || c.OrderPagesAtOnce < 0 {
 		return c, fmt.Errorf("ORDER_PAGES_AT_ONCE: want a number, 0 for no limit")

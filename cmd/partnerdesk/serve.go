@@ -51,6 +51,14 @@ func serve(ctx context.Context, cfg config) error {
 		slog.Warn("database has pending migrations; run `partnerdesk migrate up`", "pending", pending)
 	}
 
+	var orderDB *bun.DB
+	if cfg.OrderPool {
+		if orderDB, err = domain.Open(cfg.DatabaseURL); err != nil {
+			return err
+		}
+		defer orderDB.Close()
+	}
+
 	notifier := event.NewNotifier(db)
 	dispatcher := event.NewDispatcher(db, notifier)
 	tg, tgUser := telegramClient(ctx, cfg)
@@ -60,6 +68,7 @@ func serve(ctx context.Context, cfg config) error {
 	}
 	srv, err := portal.New(portal.Config{
 		Visitors:         visitors,
+		OrderDB:          orderDB,
 		OrderPagesAtOnce: cfg.OrderPagesAtOnce,
 		TelegramBot:      tgUser,
 		PhotoDir:         filepath.Join(cfg.UploadDir, "complaints"),

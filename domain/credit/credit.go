@@ -71,7 +71,7 @@ func (b Balance) WithLimit(cur domain.Currency, limit int64) Balance {
 
 // amountsSQL is what company ?0 owes on day ?1 with ?2 days of grace.
 const amountsSQL = `
-	SELECT coalesce((SELECT t.open_orders FROM company_totals t WHERE t.company_id = ?0), 0) AS open_orders,
+	SELECT coalesce((SELECT ct.open_orders FROM company_totals ct WHERE ct.company_id = ?0), 0) AS open_orders,
 	  coalesce(u.unpaid, 0) AS unpaid_invoices, coalesce(u.overdue, 0) AS overdue, u.overdue_count,
 	  coalesce(u.overdue_blocking, 0) AS overdue_blocking, coalesce(u.oldest_overdue_days, 0) AS oldest_overdue_days
 	FROM (

@@ -45,6 +45,20 @@ func UpsertInvoice(ctx context.Context, tx bun.Tx, u InvoiceUpdate) (int64, erro
 	if kind == "" {
 		kind = "invoice"
 	}
+	// The locks the write needs, taken first and in the order every writer
+	// of orders takes them (README, Architecture): the company (a checkout
+	// of it holds it until its commit), then the orders the invoice leaves
+	// and joins, by id; the triggers then take the company's running totals
+	// last. Otherwise an invoice moving between orders could hold one order
+	// and the totals while a status change holds the other and waits.
+	if _, err := tx.NewRaw("SELECT 1 FROM companies WHERE id = ? FOR KEY SHARE", u.CompanyID).Exec(ctx); err != nil {
+		return 0, fmt.Errorf("finance: lock company %d: %w", u.CompanyID, err)
+	}
+	if _, err := tx.NewRaw(`SELECT o.id FROM orders o
+		WHERE o.id = ? OR o.id = (SELECT i.order_id FROM invoices i WHERE i.number = ?)
+		ORDER BY o.id FOR UPDATE OF o`, orderID, u.Number).Exec(ctx); err != nil {
+		return 0, fmt.Errorf("finance: lock orders of invoice %s: %w", u.Number, err)
+	}
 	var id, company int64
 	err := tx.NewRaw(`INSERT INTO invoices (company_id, number, order_id, currency, issued_on, due_on, net_total, vat_total, gross_total, kind)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -52,7 +52,7 @@ func AccountSQL(company, currency, tier string) string {
 }
 
 const accountSQL = `SELECT coalesce(t.priority, false) AS loyalty_priority,
-	  coalesce((SELECT t.loyalty_points FROM company_totals t WHERE t.company_id = ?0), 0) AS points_balance,
+	  coalesce((SELECT ct.loyalty_points FROM company_totals ct WHERE ct.company_id = ?0), 0) AS points_balance,
 	  s.earn_unit, s.point_value, s.redeem_cap_bp, s.updated_at AS settings_updated_at
 	FROM (SELECT 1) one LEFT JOIN loyalty_tiers t ON t.code = ?2
 	LEFT JOIN loyalty_settings s ON s.currency = ?1`

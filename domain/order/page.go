@@ -16,12 +16,12 @@ import (
 
 // Page is everything an order's page shows: the order with its lines, its
 // timeline (oldest first) and its shipments (oldest first), and, read by
-// PageWithHeader, the page header of the user viewing it.
+// PageWithHeader, the page header of the user viewing it (nil otherwise).
 type Page struct {
 	Order     *Order
 	Timeline  []StatusChange
 	Shipments []Shipment
-	Header    header.Chips
+	Header    *header.Chips
 }
 
 // PageOf reads a company's order by number for its page, in one statement
@@ -57,10 +57,12 @@ func readPage(ctx context.Context, db bun.IDB, stmt *domain.Prepared, number int
 			return Page{}, fmt.Errorf("order: page %d: %w", number, err)
 		}
 	}
-	if r.PageHeader != nil {
-		if p.Header, err = header.FromJSON(r.PageHeader); err != nil {
+	if len(r.PageHeader) > 0 && string(r.PageHeader) != "null" {
+		h, err := header.FromJSON(r.PageHeader)
+		if err != nil {
 			return Page{}, fmt.Errorf("order: page %d: %w", number, err)
 		}
+		p.Header = &h
 	}
 	return p, nil
 }

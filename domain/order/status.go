@@ -53,6 +53,14 @@ func (s *Service) ChangeStatus(ctx context.Context, req StatusRequest) (*Order, 
 			}
 			return fmt.Errorf("order: lock: %w", err)
 		}
+		// The company next, before the stock rows and the running totals
+		// (company_totals, taken by the triggers on the status update), as
+		// every writer of orders takes them: a checkout of the company holds
+		// it until its commit, and it takes the stock rows this order may
+		// free. Waited for here, not halfway through.
+		if _, err := tx.NewRaw("SELECT 1 FROM companies WHERE id = ? FOR KEY SHARE", o.CompanyID).Exec(ctx); err != nil {
+			return fmt.Errorf("order: lock company: %w", err)
+		}
 		if req.ExpectedOn != nil {
 			o.ExpectedOn = req.ExpectedOn
 			if _, err := tx.NewUpdate().Model(&o).Column("expected_on").WherePK().Exec(ctx); err != nil {
