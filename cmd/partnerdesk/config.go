@@ -18,7 +18,7 @@ type config struct {
 	SessionIdle         time.Duration
 	SessionMax          time.Duration
 	SessionCache        bool
-	OrderPool           bool
+	OrderPool           int
 	OrderPagesAtOnce    int
 	OverdueGraceDays    int
 	UploadDir           string
@@ -56,11 +56,8 @@ func loadConfig() (config, error) {
 	default:
 		return c, fmt.Errorf("SESSION_CACHE: want on or off, got %q", v)
 	}
-	switch v := env("ORDER_POOL", "on"); v {
-	case "on", "off":
-		c.OrderPool = v == "on"
-	default:
-		return c, fmt.Errorf("ORDER_POOL: want on or off, got %q", v)
+	if c.OrderPool, err = strconv.Atoi(env("ORDER_POOL", "0")); err != nil || c.OrderPool < 0 {
+		return c, fmt.Errorf("ORDER_POOL: want a number of connections, 0 for one pool")
 	}
 	if c.OrderPagesAtOnce, err = strconv.Atoi(env("ORDER_PAGES_AT_ONCE", "0")); err != nil || c.OrderPagesAtOnce < 0 {
 		return c, fmt.Errorf("ORDER_PAGES_AT_ONCE: want a number, 0 for no limit")

@@ -52,11 +52,13 @@ func serve(ctx context.Context, cfg config) error {
 	}
 
 	var orderDB *bun.DB
-	if cfg.OrderPool {
+	if cfg.OrderPool > 0 {
 		if orderDB, err = domain.Open(cfg.DatabaseURL); err != nil {
 			return err
 		}
 		defer orderDB.Close()
+		orderDB.DB.SetMaxOpenConns(cfg.OrderPool)
+		orderDB.DB.SetMaxIdleConns(cfg.OrderPool)
 	}
 
 	notifier := event.NewNotifier(db)

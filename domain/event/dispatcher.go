@@ -44,11 +44,18 @@ type Dispatcher struct {
 	PollEvery time.Duration
 	// BatchSize is the largest batch handed to a consumer.
 	BatchSize int
+	// Gather is the least time between the starts of two batches of a
+	// durable consumer, GatherLive of an ephemeral one (the live sockets):
+	// while events keep coming, those of many transactions are gathered
+	// into one batch (one read, one cursor update) instead of a batch per
+	// commit. A wake-up after a quiet spell is served at once.
+	Gather, GatherLive time.Duration
 }
 
 // NewDispatcher returns a dispatcher reading db's outbox.
 func NewDispatcher(db *bun.DB, n *Notifier) *Dispatcher {
-	return &Dispatcher{db: db, notifier: n, PollEvery: time.Second, BatchSize: 500}
+	return &Dispatcher{db: db, notifier: n, PollEvery: time.Second, BatchSize: 500,
+		Gather: 100 * time.Millisecond, GatherLive: 20 * time.Millisecond}
 }
 
 // Add registers a consumer; call before Run.
@@ -136,8 +143,13 @@ func (d *Dispatcher) consume(ctx context.Context, c Consumer, wake <-chan struct
 	}
 	ticker := time.NewTicker(d.PollEvery)
 	defer ticker.Stop()
+	gather := d.Gather
+	if c.Ephemeral {
+		gather = d.GatherLive
+	}
 	failures := 0
 	for {
+		began := time.Now()
 		n, err := d.batch(ctx, c, &pos)
 		switch {
 		case ctx.Err() != nil:
@@ -159,6 +171,9 @@ func (d *Dispatcher) consume(ctx context.Context, c Consumer, wake <-chan struct
 			return
 		case <-wake:
 		case <-ticker.C:
+		}
+		if !domain.Sleep(ctx, gather-time.Since(began)) {
+			return
 		}
 	}
 }
