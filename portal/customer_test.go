@@ -177,6 +177,39 @@ func TestCheckoutIsIdempotent(t *testing.T) {
 	mustContain(t, p.get(first.Location, "").Body, "PO-77", "Kiitos")
 }
 
+// A cart line that cannot be ordered as it is (here below the product's
+// minimum) keeps the checkout's button disabled, and the checkout page says
+// why, on the line and above the form, with the way back to the cart, in the
+// buyer's language.
+func TestCheckoutSaysWhichLinesKeepItFromOrdering(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"pl": {"1 pozycja koszyka wymaga poprawy, zanim złożysz zamówienie.", "Popraw w koszyku", "Minimalna ilość to 10."},
+		"ru": {"1 позиция корзины требует исправления, прежде чем можно оформить заказ.", "Исправить в корзине", "Минимальное количество — 10."},
+		"fi": {"1 ostoskorin rivi on korjattava ennen tilauksen lähettämistä.", "Korjaa ostoskorissa", "Vähimmäismäärä on 10."},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			tn := newTenant(t, lang)
+			db := dbtest.DB(t)
+			dbtest.Exec(t, db, "UPDATE products SET min_order_qty = 10 WHERE id = ?", tn.Product)
+			dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 3)", tn.Buyer, tn.Product)
+			p := newTestPortal(t)
+			p.signIn(tn.BuyerEmail)
+			page := p.get("/checkout", "")
+			if page.Status != http.StatusOK {
+				t.Fatalf("checkout: %d", page.Status)
+			}
+			mustContain(t, page.Body, append(want, `id="checkout-problems"`, `href="/cart"`)...)
+			if !regexp.MustCompile(`<button[^>]*type="submit"[^>]*data-once="1"[^>]* disabled>`).MatchString(page.Body) {
+				t.Error("the checkout button is not disabled")
+			}
+			dbtest.Exec(t, db, "UPDATE cart_lines SET qty = 10 WHERE user_id = ?", tn.Buyer)
+			if body := p.get("/checkout", "").Body; strings.Contains(body, `id="checkout-problems"`) {
+				t.Error("the problem is still reported once the line is mended")
+			}
+		})
+	}
+}
+
 func TestOverdueCompanyIsBlockedWithAmounts(t *testing.T) {
 	tn := newTenant(t, "pl")
 	dbtest.Exec(t, dbtest.DB(t), `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total)

@@ -55,6 +55,17 @@ func (v View) CanCheckOut() bool {
 	return true
 }
 
+// Problems counts the lines that keep the cart from becoming an order.
+func (v View) Problems() int {
+	n := 0
+	for _, l := range v.Lines {
+		if l.Problem != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // Changed counts lines whose price changed since they were added.
 func (v View) Changed() int {
 	n := 0
