@@ -22,6 +22,7 @@ import (
 	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/loyalty"
 	"partnerdesk/locales"
 )
 
@@ -293,6 +294,14 @@ func (t *turn) balance() ([]Reply, error) {
 		"Overdue": locales.FormatMoney(b.Overdue, b.Currency)})
 	if block := credit.Check(t.comp.Status, b, 0, t.e.Credit); block != nil {
 		text += "\n" + t.loc.T("block_title_"+block.Reason)
+	}
+	acct, err := loyalty.AccountOf(t.ctx, t.tx, t.comp.ID)
+	if err != nil {
+		return nil, err
+	}
+	if acct.Balance > 0 {
+		text += "\n" + t.loc.TN("bot_balance_points", acct.Balance, map[string]any{
+			"Value": locales.FormatMoney(acct.Settings.ValueOf(acct.Balance), b.Currency)})
 	}
 	return []Reply{{Text: text}}, nil
 }

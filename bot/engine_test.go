@@ -13,6 +13,7 @@ import (
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/demo"
 	"partnerdesk/domain/event"
+	"partnerdesk/domain/loyalty"
 	"partnerdesk/domain/order"
 	"partnerdesk/locales"
 )
@@ -187,6 +188,27 @@ func TestBalanceRespectsRole(t *testing.T) {
 	buyer := newTalker(t, "irina.volkova@elmontservis.example")
 	got, _ = buyer.say("сколько я должен?")
 	mustSay(t, got, "не позволяет видеть счета")
+}
+
+// The balance answer also gives the loyalty points and what they are worth,
+// and "how much credit is left" / "how many points" are asked in each
+// language's words.
+func TestBalanceGivesLimitAndPoints(t *testing.T) {
+	for _, c := range []struct{ email, ask, limit, points string }{
+		{"tomasz.nowak@elektro-mont.example", "ile mam punktów lojalnościowych?", "Dostępny limit", "Punkty lojalnościowe:"},
+		{"gulnara.safina@voltsnab.example", "какой у нас лимит?", "Доступный лимит", "бонусн"},
+		{"jari.laine@sahkovirta.example", "paljonko luottoa on jäljellä?", "Käytettävissä", "Bonuspisteitä"},
+	} {
+		tk := newTalker(t, c.email)
+		dbtest.Exec(t, dbtest.DB(t), "INSERT INTO loyalty_ledger (company_id, kind, points) VALUES (?, 'adjust', 1234)", *tk.user.CompanyID)
+		acct, err := loyalty.AccountOf(context.Background(), dbtest.DB(t), *tk.user.CompanyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := tk.say(c.ask)
+		// say shows no-break spaces as spaces, as the tests compare.
+		mustSay(t, got, c.limit, c.points, strings.ReplaceAll(locales.FormatMoney(acct.Settings.ValueOf(acct.Balance), acct.Currency), "\u00a0", " "))
+	}
 }
 
 // Reorder the last order: a summary at today's prices, then Confirm — twice,

@@ -55,6 +55,8 @@ var polishCases = []detectCase{
 	// invoices
 	{"pokaż nieopłacone faktury", "pl", kind(Invoices, "pl")},
 	{"ile jestem winien?", "pl", kind(Invoices, "pl")},
+	{"ile mam dostępnego limitu?", "pl", kind(Invoices, "pl")},
+	{"ile mam punktów lojalnościowych?", "pl", kind(Invoices, "pl")},
 	{"faktura do zamówienia 1042", "pl", kind(Invoices, "pl")},
 	// help, greeting, thanks, cancel, yes, no
 	{"co umiesz?", "pl", kind(Help, "pl")},
@@ -107,6 +109,8 @@ var russianCases = []detectCase{
 	{"сколько я должен?", "ru", kind(Invoices, "ru")},
 	{"неоплаченные счета", "ru", kind(Invoices, "ru")},
 	{"мой баланс", "ru", kind(Invoices, "ru")},
+	{"какой у нас лимит?", "ru", kind(Invoices, "ru")},
+	{"сколько у меня баллов?", "ru", kind(Invoices, "ru")},
 	// help, greeting, thanks, cancel, yes, no
 	{"что ты умеешь?", "ru", kind(Help, "ru")},
 	{"Привет!", "ru", kind(Greeting, "ru")},
@@ -152,6 +156,8 @@ var finnishCases = []detectCase{
 	// invoices
 	{"avoimet laskut", "fi", kind(Invoices, "fi")},
 	{"paljonko olen velkaa?", "fi", kind(Invoices, "fi")},
+	{"paljonko luottoa on jäljellä?", "fi", kind(Invoices, "fi")},
+	{"paljonko minulla on bonuspisteitä?", "fi", kind(Invoices, "fi")},
 	// help, greeting, thanks, cancel, yes, no
 	{"mitä osaat?", "fi", kind(Help, "fi")},
 	{"apua", "fi", kind(Help, "fi")},
