@@ -35,9 +35,7 @@ func TestDeliveryEarnsPointsOnce(t *testing.T) {
 	db := s.DB
 	loyaltyTiers(t, db)
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{Tier: "platinum"})
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 10_000})
-	dbtest.Stock(t, db, p, wh, 100)
+	p := stocked(t, db, 10_000, 100)
 	res, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelAPI, IdempotencyKey: key(),
 		Lines: []order.LineRequest{{ProductID: p, Qty: 3}}})
 	if err != nil {
@@ -92,9 +90,7 @@ func TestRedeemPointsAtPlace(t *testing.T) {
 	loyaltyTiers(t, db)
 	dbtest.Exec(t, db, "INSERT INTO delivery_terms (currency, free_from_net, fee) VALUES ('PLN', 0, 0) ON CONFLICT DO NOTHING")
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 10_000})
-	dbtest.Stock(t, db, p, wh, 1000)
+	p := stocked(t, db, 10_000, 1000)
 	grantPoints(t, db, comp, 5_000)
 	place := func(k string, points int, all bool) (order.Placed, error) {
 		return s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelPortal, IdempotencyKey: k,
@@ -155,9 +151,7 @@ func TestConcurrentRedemptionsNeverOverspend(t *testing.T) {
 	s := newService(t)
 	db := s.DB
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 10_000})
-	dbtest.Stock(t, db, p, wh, 1000)
+	p := stocked(t, db, 10_000, 1000)
 	grantPoints(t, db, comp, 1_000)
 
 	var wg sync.WaitGroup
@@ -200,9 +194,7 @@ func TestPriorityOnlyForTiersWithTheBenefit(t *testing.T) {
 	s := newService(t)
 	db := s.DB
 	loyaltyTiers(t, db)
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 10_000})
-	dbtest.Stock(t, db, p, wh, 1000)
+	p := stocked(t, db, 10_000, 1000)
 	for tier, want := range map[string]bool{"": false, "silver": false, "gold": false, "platinum": true} {
 		comp := dbtest.Company(t, db, dbtest.CompanyOpts{Tier: tier})
 		res, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelCSV, IdempotencyKey: key(),

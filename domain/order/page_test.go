@@ -92,9 +92,7 @@ func TestPageWithHeaderReadsTheHeaderOf(t *testing.T) {
 	db := s.DB
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	buyer := dbtest.User(t, db, comp, "buyer")
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1999})
-	dbtest.Stock(t, db, a, wh, 100)
+	a := stocked(t, db, 1999, 100)
 	res, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
 		Lines: []order.LineRequest{{ProductID: a, Qty: 3}}})
 	if err != nil {

@@ -112,9 +112,7 @@ func TestPlaceBlockedByOverdueAndInactive(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	db := s.DB
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
-	dbtest.Stock(t, db, p, wh, 100)
+	p := stocked(t, db, 1000, 100)
 
 	overdue := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	dbtest.Exec(t, db, `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total, paid)
@@ -195,9 +193,7 @@ func TestConcurrentOrdersNeverExceedCreditLimit(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	db := s.DB
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 10000}) // 100.00 net, 123.00 gross
-	dbtest.Stock(t, db, p, wh, 10000)
+	p := stocked(t, db, 10000, 10000) // 100.00 net, 123.00 gross
 	dbtest.Exec(t, db, "INSERT INTO delivery_terms (currency, free_from_net, fee) VALUES ('PLN', 0, 0) ON CONFLICT DO NOTHING")
 	const limit = 123000 // room for exactly 10 orders
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{CreditLimit: limit})
@@ -242,9 +238,7 @@ func TestSameIdempotencyKeyConcurrentlyMakesOneOrder(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	db := s.DB
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	p := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 700})
-	dbtest.Stock(t, db, p, wh, 100)
+	p := stocked(t, db, 700, 100)
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	k := key()
 
