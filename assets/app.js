@@ -117,7 +117,15 @@
       log.appendChild(li);
       body.scrollTop = body.scrollHeight;
     };
+    // loading is the history's fetch while it runs: a message typed before
+    // it arrives is sent once it is shown, so that neither the message nor
+    // its answer (which needs the history in place) is lost.
+    var loading = null;
     var send = function (msg, shown) {
+      if (loading) {
+        loading.then(function () { send(msg, shown); });
+        return;
+      }
       if (!window.pdLive || !window.pdLive.send({ chat: msg })) { location.href = "/chat"; return; }
       bubble("customer", shown);
     };
@@ -126,8 +134,8 @@
       drawer.hidden = false;
       fab.hidden = true;
       input.focus();
-      if (log) { return; }
-      fetch("/chat", { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+      if (log || loading) { return; }
+      loading = fetch("/chat", { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("chat-log");
         if (!fresh) { return; }
@@ -140,7 +148,7 @@
         });
         body.appendChild(log);
         body.scrollTop = body.scrollHeight;
-      });
+      }).catch(function () {}).then(function () { loading = null; });
     });
     drawer.querySelector("[data-chat-close]").addEventListener("click", function () {
       drawer.hidden = true;
