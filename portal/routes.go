@@ -198,9 +198,9 @@ func (s *Server) dbFor(r *http.Request) *bun.DB {
 	return s.db
 }
 
-// ordering is the order service on the request's pool.
+// ordering is the order service on the request's pool (dbFor).
 func (s *Server) ordering(r *http.Request) *order.Service {
-	if r.Context().Value(orderPoolKey{}) != nil {
+	if s.placing != nil && s.dbFor(r) == s.orderDB {
 		return s.placing
 	}
 	return s.orders

@@ -59,7 +59,7 @@ type Server struct {
 	sessions  *account.Sessions
 	orders    *order.Service // on the main pool (the API's status changes)
 	orderDB   *bun.DB        // the order flow's pool (Config.OrderDB, or db)
-	placing   *order.Service // orders placed from the order flow's pages, on orderDB
+	placing   *order.Service // on orderDB, for the order flow's pages; nil with one pool
 	live      *liveHub
 	liveReady chan struct{} // closed once the live consumer has its starting position (see LiveConsumer)
 	bot       ChatBot       // nil: the chat panel says the bot is unavailable
@@ -110,8 +110,8 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	}
 	if cfg.OrderDB != nil {
 		s.orderDB = cfg.OrderDB
+		s.placing = &order.Service{DB: s.orderDB, Events: events, Credit: cfg.Credit}
 	}
-	s.placing = &order.Service{DB: s.orderDB, Events: events, Credit: cfg.Credit}
 	if cfg.OrderPagesAtOnce > 0 {
 		s.orderTurns = make(chan struct{}, cfg.OrderPagesAtOnce)
 	}

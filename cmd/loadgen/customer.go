@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"partnerdesk/domain"
 )
 
 // browser is one signed-in customer: a cookie jar, the pages it visits and
@@ -141,15 +143,7 @@ func (b *browser) think(ctx context.Context) bool {
 	if mean <= 0 || b.buyer {
 		return ctx.Err() == nil
 	}
-	d := time.Duration(math.Min(b.rnd.ExpFloat64(), 10) * float64(mean))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	return domain.Sleep(ctx, time.Duration(math.Min(b.rnd.ExpFloat64(), 10)*float64(mean)))
 }
 
 // loop runs activities picked by the mix until ctx ends; a buyer places an

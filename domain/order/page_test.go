@@ -22,11 +22,7 @@ func TestPageOfEqualsItsParts(t *testing.T) {
 	db := s.DB
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	buyer := dbtest.User(t, db, comp, "buyer")
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1999})
-	b := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 500})
-	dbtest.Stock(t, db, a, wh, 100)
-	dbtest.Stock(t, db, b, wh, 100)
+	a, b := stocked(t, db, 1999, 100), stocked(t, db, 500, 100)
 	res, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, UserID: buyer, Channel: order.ChannelPortal, IdempotencyKey: key(),
 		Lines: []order.LineRequest{{ProductID: a, Qty: 3}, {ProductID: b, Qty: 7}}})
 	if err != nil {

@@ -288,12 +288,8 @@ func TestPlaceFromCartTakesTheOrderedLinesOut(t *testing.T) {
 	db := s.DB
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	buyer := dbtest.User(t, db, comp, "buyer")
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
-	b := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
-	later := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	a, b, later := stocked(t, db, 1000, 5), stocked(t, db, 1000, 5), stocked(t, db, 1000, 5)
 	for _, p := range []int64{a, b, later} {
-		dbtest.Stock(t, db, p, wh, 5)
 		dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 2)", buyer, p)
 	}
 	dbtest.Exec(t, db, "UPDATE cart_lines SET qty = 9 WHERE user_id = ? AND product_id = ?", buyer, b)
@@ -334,11 +330,8 @@ func TestPlaceFromCartTwiceFromTwoTabsMakesOneOrder(t *testing.T) {
 	db := s.DB
 	comp := dbtest.Company(t, db, dbtest.CompanyOpts{})
 	buyer := dbtest.User(t, db, comp, "buyer")
-	wh := dbtest.Warehouse(t, db, "WAW", "PL")
-	a := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
-	b := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 1000})
+	a, b := stocked(t, db, 1000, 50), stocked(t, db, 1000, 50)
 	for _, p := range []int64{a, b} {
-		dbtest.Stock(t, db, p, wh, 50)
 		dbtest.Exec(t, db, "INSERT INTO cart_lines (user_id, product_id, qty) VALUES (?, ?, 2)", buyer, p)
 	}
 	lines := []order.LineRequest{{ProductID: a, Qty: 2}, {ProductID: b, Qty: 2}}
