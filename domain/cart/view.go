@@ -44,15 +44,7 @@ type View struct {
 
 // CanCheckOut tells whether the cart can become an order as it is.
 func (v View) CanCheckOut() bool {
-	if len(v.Lines) == 0 || v.Block != nil {
-		return false
-	}
-	for _, l := range v.Lines {
-		if l.Problem != "" {
-			return false
-		}
-	}
-	return true
+	return len(v.Lines) > 0 && v.Block == nil && v.Problems() == 0
 }
 
 // Problems counts the lines that keep the cart from becoming an order.

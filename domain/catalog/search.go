@@ -452,6 +452,9 @@ func (s *searcher) matches(b *query, terms []searchTerm) {
 // "kh" transliteration would make of it.
 var crossSign = regexp.MustCompile(`([0-9])\s*[хХ×]\s*([0-9])`)
 
+// correctable is what a word correctable as a typo looks like.
+var correctable = fmt.Sprintf("^[a-z]{%d,}$", minTypoLetters)
+
 // termsStmt is searchTerms' statement, prepared (every search runs it): $1
 // the words, $2 what a word correctable as a typo looks like, $3 the
 // similarity a correction needs, $4 the most corrections per word.
@@ -492,7 +495,7 @@ func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, er
 	// from the trigram index (w.word % norm); a candidate is a correction when
 	// it is similar enough, or one edit away (short words share few trigrams:
 	// "kabl" and "kabel").
-	err := termsStmt.Select(ctx, db, &rows, domain.TextArray(words), fmt.Sprintf("^[a-z]{%d,}$", minTypoLetters),
+	err := termsStmt.Select(ctx, db, &rows, domain.TextArray(words), correctable,
 		typoSimilarity, maxTypoFixes)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: search words: %w", err)
