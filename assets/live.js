@@ -132,9 +132,15 @@
       if (attempt > 0) { refresh(true); } // back after a gap: resync everything shown
       attempt = 0;
     };
+    // A frame is a JSON array of messages (one delivery's share for this page).
     ws.onmessage = function (ev) {
-      var m;
-      try { m = JSON.parse(ev.data); } catch (e) { return; }
+      var list;
+      try { list = JSON.parse(ev.data); } catch (e) { return; }
+      if (!Array.isArray(list)) { list = [list]; }
+      list.forEach(receive);
+    };
+    function receive(m) {
+      if (!m) { return; }
       if (m.kind === "chat.reply") {
         document.dispatchEvent(new CustomEvent("pd-chat", { detail: m.data }));
         return;
@@ -152,7 +158,7 @@
       if (m.cursor && later(m.cursor, lastCursor)) { lastCursor = m.cursor; sessionStorage.setItem("pd-live-cursor", lastCursor); }
       schedule(m.keys || []);
       if (m.toast) { toast(m.toast); }
-    };
+    }
     ws.onclose = function () {
       setLive(false);
       attempt++;

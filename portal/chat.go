@@ -106,8 +106,12 @@ func (s *Server) liveChat(c *liveConn, r *http.Request, raw []byte) {
 			replies = []chat.Reply{{Text: c.loc.T("chat_error")}}
 		}
 	}
-	for _, rep := range replies {
+	frame := make([]liveOut, len(replies))
+	for i, rep := range replies {
 		b, _ := json.Marshal(map[string]any{"kind": "chat.reply", "data": rep})
-		c.enqueue(b, &liveMessage{Kind: "chat.reply"})
+		frame[i] = liveOut{b, &liveMessage{Kind: "chat.reply"}}
+	}
+	if len(frame) > 0 {
+		c.enqueue(frame)
 	}
 }

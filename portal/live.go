@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -28,7 +30,9 @@ import (
 // the live parts of the page.
 
 const (
-	liveSendQueue   = 64               // messages waiting per connection, then coalesced
+	liveSendQueue   = 64               // frames waiting per connection
+	liveQueueMax    = 256              // messages in them; beyond, further ones are coalesced
+	liveFrameMax    = 128              // messages the writer puts into one frame at most
 	liveOverflow    = 2000             // coalesced keys a connection may owe; beyond, it is dropped
 	livePingEvery   = 30 * time.Second // keepalive
 	liveReadLimit   = 4096
@@ -55,16 +59,27 @@ type liveMessage struct {
 	pos liveCursor // Cursor, kept unparsed for folding into a batch
 }
 
-// liveConn is one browser connection. Messages wait in a bounded queue; when
-// it is full (a burst, or a slow network), further messages are folded into
+// liveOut is one message ready to go: its encoding, and the message itself
+// for folding into a batch.
+type liveOut struct {
+	raw []byte
+	m   *liveMessage
+}
+
+// liveConn is one browser connection. Every websocket frame is a JSON array
+// of messages: what one delivery (a gathered batch of events) holds for this
+// browser goes out as one frame and one write, not a frame per event (a
+// write system call each, on both ends). Frames wait in a bounded queue;
+// when it is full (a burst, or a slow network), further messages are folded into
 // one pending "batch" of the sections to reload, sent as soon as the queue
 // drains. A connection that owes more than liveOverflow sections, or whose
 // socket does not take a write within liveWriteWait, is dropped: the browser
 // reconnects and reloads what it shows. Nobody else ever waits for it.
 type liveConn struct {
 	ws        *websocket.Conn
-	send      chan []byte
-	companyID int64 // customer's company; 0 for staff
+	send      chan []liveOut // frames
+	queued    atomic.Int64   // messages in send
+	companyID int64          // customer's company; 0 for staff
 	userID    int64
 	// products are those the page shows (its "product:N" sections): stock
 	// and price events of other products are not sent. nil: all of them.
@@ -82,27 +97,35 @@ type liveConn struct {
 	wakeWriter chan struct{}
 }
 
-// enqueue queues a message, or folds it into the owed batch when the queue is
-// full. It never blocks. It reports false when the connection was dropped.
-func (c *liveConn) enqueue(msg []byte, m *liveMessage) bool {
-	select {
-	case c.send <- msg:
-		return true
-	default:
+// enqueue queues messages as one frame, or folds them into the owed batch
+// when the queue is full (liveSendQueue frames or liveQueueMax messages). It never blocks. It reports false when the
+// connection was dropped.
+func (c *liveConn) enqueue(frame []liveOut) bool {
+	n := int64(len(frame))
+	if c.queued.Add(n) <= liveQueueMax {
+		select {
+		case c.send <- frame:
+			return true
+		default:
+		}
 	}
+	c.queued.Add(-n)
 	c.mu.Lock()
 	if c.owedKeys == nil {
 		c.owedKeys = map[string]bool{}
 	}
-	for _, k := range m.Keys {
-		c.owedKeys[k] = true
-	}
-	c.owedID = max(c.owedID, m.ID)
-	if c.owedCursor.before(m.pos) {
-		c.owedCursor = m.pos
-	}
-	if m.Toast != "" {
-		c.owedToasts++
+	for _, o := range frame {
+		m := o.m
+		for _, k := range m.Keys {
+			c.owedKeys[k] = true
+		}
+		c.owedID = max(c.owedID, m.ID)
+		if c.owedCursor.before(m.pos) {
+			c.owedCursor = m.pos
+		}
+		if m.Toast != "" {
+			c.owedToasts++
+		}
 	}
 	over := len(c.owedKeys) > liveOverflow
 	c.mu.Unlock()
@@ -250,9 +273,10 @@ func (h *liveHub) count() int {
 	return len(h.conns)
 }
 
-// deliver hands events to every connection allowed to see them. A connection
-// whose queue is full is closed (it will reconnect and resync); nobody waits
-// for a slow client.
+// deliver hands events to every connection allowed to see them, each
+// connection's share as one frame. A connection whose queue is full has
+// them folded into a batch, or is closed when it owes too much (it will
+// reconnect and resync); nobody waits for a slow client.
 func (h *liveHub) deliver(events []event.Event) {
 	h.mu.RLock()
 	conns := make([]*liveConn, 0, len(h.conns))
@@ -261,35 +285,49 @@ func (h *liveHub) deliver(events []event.Event) {
 	}
 	h.mu.RUnlock()
 	// One encoding per event, language and side, shared by the connections that read it.
-	type enc struct {
-		m   *liveMessage
-		raw []byte
-	}
 	type encKey struct {
 		lang  domain.Language
 		staff bool
 	}
-	for _, e := range events {
+	type prepared struct {
+		e       event.Event
+		p       *livePayload
+		a       audience
+		encoded map[encKey]liveOut
+	}
+	evs := make([]prepared, len(events))
+	for i, e := range events {
 		p := livePayloadOf(e)
-		a := audienceOf(e, p)
-		encoded := map[encKey]enc{}
-		for _, c := range conns {
-			if !c.allowed(a) {
+		evs[i] = prepared{e: e, p: p, a: audienceOf(e, p)}
+	}
+	var frame []liveOut
+	for _, c := range conns {
+		frame = frame[:0]
+		k := encKey{c.loc.Lang, c.staff()}
+		for i := range evs {
+			ev := &evs[i]
+			if !c.allowed(ev.a) {
 				continue
 			}
-			k := encKey{c.loc.Lang, c.staff()}
-			x, ok := encoded[k]
+			out, ok := ev.encoded[k]
 			if !ok {
-				m := liveMessageOf(e, p, a.company, c.loc, k.staff)
+				m := liveMessageOf(ev.e, ev.p, ev.a.company, c.loc, k.staff)
 				raw, _ := json.Marshal(m)
-				x = enc{m, raw}
-				encoded[k] = x
+				out = liveOut{raw, m}
+				if ev.encoded == nil {
+					ev.encoded = map[encKey]liveOut{}
+				}
+				ev.encoded[k] = out
 			}
-			if !c.enqueue(x.raw, x.m) {
-				h.mu.Lock()
-				h.dropped++
-				h.mu.Unlock()
-			}
+			frame = append(frame, out)
+		}
+		if len(frame) == 0 {
+			continue
+		}
+		if !c.enqueue(slices.Clone(frame)) {
+			h.mu.Lock()
+			h.dropped++
+			h.mu.Unlock()
 		}
 	}
 }
@@ -397,7 +435,7 @@ func (s *Server) LiveConsumer(ready chan struct{}) event.Consumer {
 
 var liveUpgrader = websocket.Upgrader{
 	ReadBufferSize:  1024,
-	WriteBufferSize: 1024,
+	WriteBufferSize: 4096, // a frame of a few messages in one write
 	WriteBufferPool: &liveWriteBuffers,
 }
 
@@ -427,7 +465,7 @@ func (s *Server) serveLive(w http.ResponseWriter, r *http.Request) {
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	cursor, hasCursor := parseLiveCursor(r.URL.Query().Get("cursor"))
-	c := &liveConn{send: make(chan []byte, liveSendQueue), loc: rc.loc, done: make(chan struct{}), wakeWriter: make(chan struct{}, 1)}
+	c := &liveConn{send: make(chan []liveOut, liveSendQueue), loc: rc.loc, done: make(chan struct{}), wakeWriter: make(chan struct{}, 1)}
 	c.userID = rc.user.ID
 	if list, ok := r.URL.Query()["products"]; ok {
 		c.products = watchedProducts(list)
@@ -483,6 +521,7 @@ func (s *Server) replay(c *liveConn, missed func(ctx context.Context, from liveC
 			c.close(liveCloseGoing, "replay failed")
 			return
 		}
+		var frame []liveOut
 		for _, e := range events {
 			from = liveCursor{e.TxID, e.ID}
 			p := livePayloadOf(e)
@@ -492,9 +531,14 @@ func (s *Server) replay(c *liveConn, missed func(ctx context.Context, from liveC
 			}
 			m := liveMessageOf(e, p, a.company, c.loc, c.staff())
 			raw, _ := json.Marshal(m)
-			if !c.enqueue(raw, m) {
+			frame = append(frame, liveOut{raw, m})
+		}
+		for len(frame) > 0 {
+			n := min(len(frame), liveFrameMax)
+			if !c.enqueue(frame[:n:n]) {
 				return
 			}
+			frame = frame[n:]
 		}
 		if len(events) < liveReplayMax {
 			return
@@ -509,26 +553,48 @@ func (s *Server) liveWriter(c *liveConn) {
 		s.live.remove(c)
 		c.close(websocket.CloseNormalClosure, "")
 	}()
-	write := func(msg []byte) bool {
-		c.ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
-		return c.ws.WriteMessage(websocket.TextMessage, msg) == nil
+	var out [][]byte
+	// flush writes what is queued (up to liveFrameMax messages), and the owed
+	// batch once the queue is empty, as one frame.
+	flush := func() bool {
+		for len(out) < liveFrameMax {
+			select {
+			case f := <-c.send:
+				c.queued.Add(-int64(len(f)))
+				for _, o := range f {
+					out = append(out, o.raw)
+				}
+				continue
+			default:
+			}
+			break
+		}
+		if len(c.send) == 0 {
+			if owed := c.takeOwed(); owed != nil {
+				out = append(out, owed)
+			}
+		}
+		if len(out) == 0 {
+			return true
+		}
+		ok := writeLiveFrame(c.ws, out)
+		clear(out)
+		out = out[:0]
+		return ok
 	}
 	for {
 		select {
-		case msg := <-c.send:
-			if !write(msg) {
+		case f := <-c.send:
+			c.queued.Add(-int64(len(f)))
+			for _, o := range f {
+				out = append(out, o.raw)
+			}
+			if !flush() {
 				return
 			}
-			if len(c.send) == 0 {
-				if owed := c.takeOwed(); owed != nil && !write(owed) {
-					return
-				}
-			}
 		case <-c.wakeWriter:
-			if len(c.send) == 0 {
-				if owed := c.takeOwed(); owed != nil && !write(owed) {
-					return
-				}
+			if !flush() {
+				return
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(liveWriteWait)); err != nil {
@@ -538,6 +604,24 @@ func (s *Server) liveWriter(c *liveConn) {
 			return
 		}
 	}
+}
+
+// writeLiveFrame writes messages as one frame: a JSON array of them.
+func writeLiveFrame(ws *websocket.Conn, msgs [][]byte) bool {
+	ws.SetWriteDeadline(time.Now().Add(liveWriteWait))
+	w, err := ws.NextWriter(websocket.TextMessage)
+	if err != nil {
+		return false
+	}
+	w.Write([]byte{'['})
+	for i, m := range msgs {
+		if i > 0 {
+			w.Write([]byte{','})
+		}
+		w.Write(m)
+	}
+	w.Write([]byte{']'})
+	return w.Close() == nil
 }
 
 // liveReader notices pongs and the browser going away, and takes chat

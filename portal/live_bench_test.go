@@ -173,21 +173,22 @@ func TestLiveBenchClients(t *testing.T) {
 					return
 				}
 				now := time.Now().UnixNano()
-				var m struct {
+				var frame []struct {
 					ID   int64
 					Kind string
 				}
-				json.Unmarshal(data, &m)
-				if m.ID > lastIDs[i].Load() {
-					lastIDs[i].Store(m.ID)
-				}
-				switch m.Kind {
-				case "order.status":
-					mu.Lock()
-					latencies = append(latencies, float64(now-mark)/1e6)
-					mu.Unlock()
-					if gotStatus.Add(1)%int64(n) == 0 {
-						roundDone <- struct{}{}
+				json.Unmarshal(data, &frame)
+				for _, m := range frame {
+					if m.ID > lastIDs[i].Load() {
+						lastIDs[i].Store(m.ID)
+					}
+					if m.Kind == "order.status" {
+						mu.Lock()
+						latencies = append(latencies, float64(now-mark)/1e6)
+						mu.Unlock()
+						if gotStatus.Add(1)%int64(n) == 0 {
+							roundDone <- struct{}{}
+						}
 					}
 				}
 			}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,16 +79,45 @@ func waitFor(t *testing.T, ws *websocket.Conn, ok func(received) bool) received 
 	t.Helper()
 	ws.SetReadDeadline(time.Now().Add(60 * time.Second))
 	for {
-		_, data, err := ws.ReadMessage()
+		raw, err := nextLive(ws)
 		if err != nil {
 			t.Fatalf("no matching message: %v", err)
 		}
 		var m received
-		json.Unmarshal(data, &m)
+		json.Unmarshal(raw, &m)
 		if ok(m) {
 			return m
 		}
 	}
+}
+
+// liveUnread holds the messages of frames read but not yet taken, per
+// socket: a frame is a JSON array of messages.
+var liveUnread = struct {
+	sync.Mutex
+	m map[*websocket.Conn][]json.RawMessage
+}{m: map[*websocket.Conn][]json.RawMessage{}}
+
+// nextLive returns the socket's next message (reading a frame when none is
+// left of the last one).
+func nextLive(ws *websocket.Conn) (json.RawMessage, error) {
+	liveUnread.Lock()
+	defer liveUnread.Unlock()
+	for len(liveUnread.m[ws]) == 0 {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			delete(liveUnread.m, ws)
+			return nil, err
+		}
+		var list []json.RawMessage
+		if err := json.Unmarshal(data, &list); err != nil {
+			return nil, fmt.Errorf("frame %s is not a list of messages: %w", data, err)
+		}
+		liveUnread.m[ws] = list
+	}
+	m := liveUnread.m[ws][0]
+	liveUnread.m[ws] = liveUnread.m[ws][1:]
+	return m, nil
 }
 
 func signedInSession(t testing.TB, email string) string {
@@ -125,7 +156,7 @@ func TestLiveUpdateCrossesInstances(t *testing.T) {
 	// The other company's socket sees no order events of this company.
 	spy.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
 	for {
-		_, data, err := spy.ReadMessage()
+		data, err := nextLive(spy)
 		if err != nil {
 			break // nothing more within the window: good
 		}
@@ -181,7 +212,7 @@ func TestSlowClientIsDroppedOthersContinue(t *testing.T) {
 	}
 	defer good.Close()
 	// A connection whose queue nobody drains: a browser stuck on a slow network.
-	stuck := &liveConn{send: make(chan []byte, 2), companyID: tn.CompanyID, loc: locales.NewLocalizer(inst.srv.bundle, "pl"), done: make(chan struct{}),
+	stuck := &liveConn{send: make(chan []liveOut, 2), companyID: tn.CompanyID, loc: locales.NewLocalizer(inst.srv.bundle, "pl"), done: make(chan struct{}),
 		wakeWriter: make(chan struct{}, 1)}
 	raw, _, err := dialLive(t, inst, signedInSession(t, tn.OwnerEmail), testOrigin, "")
 	if err != nil {
@@ -191,20 +222,70 @@ func TestSlowClientIsDroppedOthersContinue(t *testing.T) {
 	stuck.ws = raw
 	inst.srv.live.add(stuck)
 	company := tn.CompanyID
-	var batch []event.Event
-	for i := range liveOverflow + 5 { // each touches another product: more owed sections than allowed
-		batch = append(batch, event.Event{ID: int64(1_000_000 + i), Kind: "stock.changed", Payload: []byte(fmt.Sprintf(`{"product": %d}`, i))})
+	var events []event.Event
+	for i := range liveOverflow + 250 { // each touches another product: more owed sections than allowed
+		events = append(events, event.Event{ID: int64(1_000_000 + i), Kind: "stock.changed", Payload: []byte(fmt.Sprintf(`{"product": %d}`, i))})
 	}
-	batch = append(batch, event.Event{ID: 2_000_000, CompanyID: &company, Kind: "balance.changed", Payload: []byte(`{}`)})
-	inst.srv.live.deliver(batch)
+	events = append(events, event.Event{ID: 2_000_000, CompanyID: &company, Kind: "balance.changed", Payload: []byte(`{}`)})
+	for batch := range slices.Chunk(events, 100) { // as the dispatcher hands them over, in batches
+		inst.srv.live.deliver(batch)
+	}
 	select {
 	case <-stuck.done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the stuck connection was not dropped")
 	}
-	// The good client gets everything: first messages one by one, the rest
-	// folded into batches, and the final balance change.
+	// The good client gets everything: messages in frames, and what its
+	// queue did not take at once folded into batches, up to the final
+	// balance change.
 	waitFor(t, good, func(m received) bool { return (m.Kind == "balance.changed" || m.Kind == "batch") && m.ID == 2_000_000 })
+}
+
+// What one delivery holds for a browser reaches it as one frame, a JSON
+// array of the messages in their order; another company's events are not in it.
+func TestOneDeliveryIsOneFrame(t *testing.T) {
+	tn := newTenant(t, "fi")
+	inst := startInstance(t)
+	ws, _, err := dialLive(t, inst, signedInSession(t, tn.BuyerEmail), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	for inst.srv.live.count() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	company, other := tn.CompanyID, tn.CompanyID+1_000_000
+	inst.srv.live.deliver([]event.Event{
+		{ID: 3_000_001, TxID: 9, CompanyID: &company, Kind: event.OrderPlaced, Payload: []byte(`{"order": 77}`)},
+		{ID: 3_000_002, TxID: 9, CompanyID: &other, Kind: event.OrderPlaced, Payload: []byte(`{"order": 78}`)},
+		{ID: 3_000_003, TxID: 9, CompanyID: &company, Kind: event.BalanceChanged, Payload: []byte(`{"order": 77}`)},
+	})
+	// Other tests' events (stock of shared products) may come first, or share
+	// the frame; the delivery's messages come in one frame, in order.
+	ws.SetReadDeadline(time.Now().Add(60 * time.Second))
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var frame []received
+		if err := json.Unmarshal(data, &frame); err != nil {
+			t.Fatalf("frame %s: %v", data, err)
+		}
+		var ours []received
+		for _, m := range frame {
+			if m.ID > 3_000_000 && m.ID < 3_000_010 {
+				ours = append(ours, m)
+			}
+		}
+		if len(ours) == 0 {
+			continue
+		}
+		if len(ours) != 2 || ours[0].ID != 3_000_001 || ours[1].ID != 3_000_003 || ours[0].Toast != "Tilaus 77 vastaanotettu" {
+			t.Fatalf("frame %s", data)
+		}
+		return
+	}
 }
 
 func TestShutdownSaysGoingAway(t *testing.T) {

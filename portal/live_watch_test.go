@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -93,9 +94,11 @@ func TestLiveResumeFindsLateCommittedEvent(t *testing.T) {
 			Kind   string `json:"kind"`
 			Cursor string `json:"cursor"`
 		}
-		if err := ws.ReadJSON(&m); err != nil {
+		raw, err := nextLive(ws)
+		if err != nil {
 			t.Fatal(err)
 		}
+		json.Unmarshal(raw, &m)
 		if m.Kind == event.BalanceChanged {
 			cursor, seenID = m.Cursor, m.ID
 			break

@@ -40,6 +40,7 @@ type liveStats struct {
 	failed     atomic.Int64 // first connections refused
 	reconnects atomic.Int64
 	messages   atomic.Int64
+	frames     atomic.Int64 // a frame holds one delivery's messages
 	bytes      atomic.Int64
 
 	mu      sync.Mutex
@@ -155,23 +156,36 @@ func (lc *liveClient) close() {
 	}
 }
 
+// liveMsg is what the load reads of a message.
+type liveMsg struct {
+	ID     int64  `json:"id"`
+	Kind   string `json:"kind"`
+	Cursor string `json:"cursor"`
+	Data   struct {
+		Order  int64  `json:"order"`
+		Status string `json:"status"`
+	} `json:"data"`
+}
+
+// receive takes one frame: a JSON array of messages.
 func (lc *liveClient) receive(data []byte, at time.Time) {
 	stats := &lc.b.run.live
-	stats.messages.Add(1)
+	stats.frames.Add(1)
 	stats.bytes.Add(int64(len(data)))
-	var m struct {
-		ID     int64  `json:"id"`
-		Kind   string `json:"kind"`
-		Cursor string `json:"cursor"`
-		Data   struct {
-			Order  int64  `json:"order"`
-			Status string `json:"status"`
-		} `json:"data"`
-	}
-	if json.Unmarshal(data, &m) != nil {
+	var list []liveMsg
+	if json.Unmarshal(data, &list) != nil {
+		stats.messages.Add(1)
 		stats.countKind("(unreadable)")
 		return
 	}
+	stats.messages.Add(int64(len(list)))
+	for i := range list {
+		lc.receiveOne(&list[i], at)
+	}
+}
+
+func (lc *liveClient) receiveOne(m *liveMsg, at time.Time) {
+	stats := &lc.b.run.live
 	stats.countKind(m.Kind)
 	if m.ID > lc.lastID.Load() {
 		lc.lastID.Store(m.ID)

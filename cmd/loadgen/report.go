@@ -38,6 +38,7 @@ type wsReport struct {
 	Refused     int64            `json:"refused"`
 	Reconnects  int64            `json:"reconnects"`
 	Messages    int64            `json:"messages"`
+	Frames      int64            `json:"frames"` // a frame carries one delivery's messages
 	PerSec      float64          `json:"messages_per_sec"`
 	Bytes       int64            `json:"bytes"`
 	Kinds       map[string]int64 `json:"kinds"`
@@ -67,7 +68,7 @@ func (r *runner) report(window time.Duration, customers, sockets int) report {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ws := &wsReport{Connections: l.connected.Load(), Refused: l.failed.Load(), Reconnects: l.reconnects.Load(),
-		Messages: l.messages.Load(), Bytes: l.bytes.Load(), Kinds: map[string]int64{},
+		Messages: l.messages.Load(), Frames: l.frames.Load(), Bytes: l.bytes.Load(), Kinds: map[string]int64{},
 		StatusLatency: summarize("order.status→browser", &l.latency, nil, 0)}
 	for k, v := range l.kinds {
 		ws.Kinds[k] = v
@@ -88,8 +89,8 @@ func writeText(w io.Writer, rep report) {
 		fmt.Fprintf(w, "order arrivals at %.0f/s: %d, of which found every buyer busy: %d\n", rep.OrderRate, rep.Arrivals, rep.ArrivalsWaited)
 	}
 	if ws := rep.Websocket; ws != nil {
-		fmt.Fprintf(w, "websocket: %d connected, %d refused, %d reconnects; %d messages (%.1f/s, %.1f MB)\n",
-			ws.Connections, ws.Refused, ws.Reconnects, ws.Messages, ws.PerSec, float64(ws.Bytes)/1e6)
+		fmt.Fprintf(w, "websocket: %d connected, %d refused, %d reconnects; %d messages in %d frames (%.1f/s, %.1f MB)\n",
+			ws.Connections, ws.Refused, ws.Reconnects, ws.Messages, ws.Frames, ws.PerSec, float64(ws.Bytes)/1e6)
 		kinds := make([]string, 0, len(ws.Kinds))
 		for k := range ws.Kinds {
 			kinds = append(kinds, k)
