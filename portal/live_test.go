@@ -66,6 +66,22 @@ func dialLive(t *testing.T, inst *instance, session, origin, query string) (*web
 	return websocket.DefaultDialer.Dial(u, h)
 }
 
+// connectedLive opens the live socket of the user's new session and
+// returns once the instance counts it (it then gets every delivery); it is
+// closed when the test ends.
+func connectedLive(t *testing.T, inst *instance, email string) *websocket.Conn {
+	t.Helper()
+	ws, _, err := dialLive(t, inst, signedInSession(t, email), testOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	for inst.srv.live.count() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return ws
+}
+
 type received struct {
 	ID    int64    `json:"id"`
 	Kind  string   `json:"kind"`
@@ -246,14 +262,7 @@ func TestSlowClientIsDroppedOthersContinue(t *testing.T) {
 func TestOneDeliveryIsOneFrame(t *testing.T) {
 	tn := newTenant(t, "fi")
 	inst := startInstance(t)
-	ws, _, err := dialLive(t, inst, signedInSession(t, tn.BuyerEmail), testOrigin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	for inst.srv.live.count() == 0 {
-		time.Sleep(10 * time.Millisecond)
-	}
+	ws := connectedLive(t, inst, tn.BuyerEmail)
 	company, other := tn.CompanyID, tn.CompanyID+1_000_000
 	inst.srv.live.deliver([]event.Event{
 		{ID: 3_000_001, TxID: 9, CompanyID: &company, Kind: event.OrderPlaced, Payload: []byte(`{"order": 77}`)},
@@ -291,14 +300,7 @@ func TestOneDeliveryIsOneFrame(t *testing.T) {
 func TestShutdownSaysGoingAway(t *testing.T) {
 	tn := newTenant(t, "pl")
 	inst := startInstance(t)
-	ws, _, err := dialLive(t, inst, signedInSession(t, tn.BuyerEmail), testOrigin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	for inst.srv.live.count() == 0 {
-		time.Sleep(10 * time.Millisecond)
-	}
+	ws := connectedLive(t, inst, tn.BuyerEmail)
 	inst.srv.Shutdown(context.Background())
 	ws.SetReadDeadline(time.Now().Add(30 * time.Second))
 	for {
