@@ -63,7 +63,7 @@ func runChecks(ctx context.Context, db *bun.DB, o checkOpts) ([]checkResult, err
 	out = append(out, r)
 	err = db.RunInTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}, func(ctx context.Context, tx bun.Tx) error {
 		for _, check := range []func(context.Context, bun.Tx) (checkResult, error){
-			checkStockNonNegative, checkReservedMatches, checkReservationsOpen, checkCredit, checkCreditLimit, checkIdempotency,
+			checkStockNonNegative, checkReservedMatches, checkReservationsOpen, checkCredit, checkCreditLimit, checkTotals, checkIdempotency,
 		} {
 			r, err := check(ctx, tx)
 			if err != nil {
@@ -231,6 +231,24 @@ func checkCreditLimit(ctx context.Context, tx bun.Tx) (checkResult, error) {
 	}
 	return result("credit limit held", over > 0, map[string]int64{"companies": int64(len(cs)), "over_limit": int64(over)},
 		"%d load companies, %d over their limit", len(cs), over), nil
+}
+
+// checkTotals: every company's running totals (open orders, loyalty points)
+// equal the sums of its orders and loyalty ledger (credit.CheckTotals).
+func checkTotals(ctx context.Context, tx bun.Tx) (checkResult, error) {
+	drifts, err := credit.CheckTotals(ctx, tx)
+	if err != nil {
+		return checkResult{}, err
+	}
+	var bad []string
+	for _, d := range drifts {
+		bad = append(bad, fmt.Sprintf("%s: open orders kept %d, history %d; points kept %d, history %d", d.Name, d.KeptOpen, d.OpenOrders, d.KeptPoints, d.Points))
+	}
+	detail := "every company's kept open orders and loyalty points equal the sums of its history"
+	if len(bad) > 0 {
+		detail = fmt.Sprintf("companies that differ, %d: %s", len(bad), locales.Clip(strings.Join(bad, "; "), 300))
+	}
+	return result("running totals = history", len(bad) > 0, map[string]int64{"drifts": int64(len(bad))}, "%s", detail), nil
 }
 
 // checkIdempotency: one order per idempotency key (the UNIQUE key guards it;

@@ -120,8 +120,8 @@ func TestChecksPassOnACleanDatabase(t *testing.T) {
 			t.Errorf("%s: %s (%s), want %s", r.Name, r.Status, r.Detail, w)
 		}
 	}
-	if len(results) != 8 {
-		t.Errorf("%d checks ran, want 8", len(results))
+	if len(results) != 9 {
+		t.Errorf("%d checks ran, want 9", len(results))
 	}
 }
 
@@ -156,6 +156,10 @@ func TestChecksFailOnViolations(t *testing.T) {
 			fmt.Sprintf("UPDATE orders SET status = 'cancelled' WHERE id = %d", f.open.ID)}},
 		{"over the credit limit", checkCreditLimit, []string{
 			fmt.Sprintf("UPDATE companies SET credit_limit = 1 WHERE id = %d", f.company)}},
+		{"running total of points changed by hand", checkTotals, []string{
+			fmt.Sprintf("UPDATE company_totals SET loyalty_points = loyalty_points + 10 WHERE company_id = %d", f.company)}},
+		{"running totals row deleted", checkTotals, []string{
+			fmt.Sprintf("DELETE FROM company_totals WHERE company_id = %d", f.company)}},
 		{"one checkout form, two orders", checkIdempotency, []string{
 			fmt.Sprintf(`INSERT INTO orders (company_id, channel, status, currency, po_number, net_goods, discount, delivery_fee,
 				net_total, vat_total, gross_total, idempotency_key)

@@ -4,6 +4,7 @@
 //	partnerdesk migrate up|down|status
 //	partnerdesk seed-demo          load the demo data (idempotent)
 //	partnerdesk apikey create|revoke|list
+//	partnerdesk totals check|rebuild
 //	partnerdesk version
 //
 // Configuration comes from environment variables only; see README.
@@ -44,6 +45,8 @@ func main() {
 		err = seedDemo(ctx, cfg)
 	case "apikey":
 		err = apikeyCmd(ctx, cfg, os.Args[2:])
+	case "totals":
+		err = totalsCmd(ctx, cfg, os.Args[2:])
 	case "version":
 		fmt.Println("partnerdesk", version)
 	default:
@@ -66,6 +69,8 @@ commands:
   apikey create NAME [-scopes catalog,companies,orders,finance]
   apikey revoke PREFIX | apikey list
                             API keys for the ERP
+  totals check|rebuild      compare the companies' running totals (open orders,
+                            loyalty points) with their history, or rebuild them
   version                   print the version`)
 }
 
