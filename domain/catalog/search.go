@@ -114,6 +114,11 @@ type searchTerm struct {
 	start    string    // at the start of a word
 	whole    string    // a whole word
 	first    string    // the first word of a name
+	// Finnish compounds name the thing by their last part ("jatkojohto" is
+	// a johto, "johtokela" a reel): a word ending in the term, and a first
+	// word ending in it (a regular expression). Empty for a term of several
+	// words or a number.
+	end, headFirst string
 	index    []string  // its words of 3+ characters, for the trigram index
 	word     string    // the normalized word
 	fixes    []string  // typo corrections, as patterns of whole words
@@ -356,16 +361,30 @@ func (s *searcher) search(ctx context.Context, db bun.IDB) ([]pageRow, error) {
 // Per term: a whole word 4, the start of a word 3, inside a word 2, a typo
 // correction 1 to 2 by similarity, elsewhere 0; plus 1 when it is the name's
 // first word, which says what the product is ("Кабель ...", "Żarówka ...").
+//
+// In Finnish a compound names the thing by its last part, so there a word
+// ending in the term counts as the word itself, and the first-word point
+// goes to a first word ending in it ("Jatkojohto ..." for "johto"), not to
+// one starting with it ("Johtokela ...", a reel).
 func (s *searcher) score(b *query, terms []searchTerm) {
 	for i, t := range terms {
 		if i > 0 {
 			b.add(" + ")
 		}
-		b.add("CASE WHEN seg LIKE ? THEN 4 WHEN seg LIKE ? THEN 3 WHEN seg LIKE ? THEN 2", t.whole, t.start, t.match)
+		heads := s.q.Lang == domain.Finnish && t.end != ""
+		b.add("CASE WHEN seg LIKE ? THEN 4", t.whole)
+		if heads {
+			b.add(" WHEN seg LIKE ? THEN 4", t.end)
+		}
+		b.add(" WHEN seg LIKE ? THEN 3 WHEN seg LIKE ? THEN 2", t.start, t.match)
 		for k, f := range t.fixes {
 			b.add(fmt.Sprintf(" WHEN seg LIKE ? THEN %.3f::float8", 1+t.sims[k]*0.99), f)
 		}
-		b.add(" ELSE 0 END + CASE WHEN seg LIKE ?", t.first)
+		if heads {
+			b.add(" ELSE 0 END + CASE WHEN seg ~ ?", t.headFirst)
+		} else {
+			b.add(" ELSE 0 END + CASE WHEN seg LIKE ?", t.first)
+		}
 		for _, f := range t.fixes {
 			b.add(" OR seg LIKE ?", strings.TrimPrefix(f, "%"))
 		}
@@ -557,7 +576,7 @@ func newSearchTerm(atoms []string) searchTerm {
 			}
 		}
 	}
-	return searchTerm{
+	t := searchTerm{
 		word:  phrase,
 		index: index,
 		match: "%" + left + phrase + right + "%",
@@ -565,6 +584,10 @@ func newSearchTerm(atoms []string) searchTerm {
 		whole: "% " + phrase + " %",
 		first: " " + phrase + right + "%",
 	}
+	if len(atoms) == 1 && !isNumber(first) && len(first) >= 3 {
+		t.end, t.headFirst = "%"+phrase+" %", "^ [^ ]*"+phrase+" "
+	}
+	return t
 }
 
 // indexPatterns is what the trigram index is asked for a word of a term: a

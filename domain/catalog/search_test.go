@@ -305,6 +305,21 @@ func TestSearchFinnish(t *testing.T) {
 	if cables == 0 {
 		t.Errorf(`"johto" found no cables: %v`, skus(res.Products))
 	}
+	// A compound names the thing by its last part: cords ("Jatkojohto ...")
+	// before reels and ducts ("Johtokela ...", "Johtokanava ...").
+	seenPrefix := false
+	for _, p := range searchAll(t, catalog.SearchQuery{Text: "johto", Lang: domain.Finnish}) {
+		firstWord := strings.ToLower(strings.Fields(p.NameFI)[0])
+		switch {
+		case strings.HasPrefix(firstWord, "johto") && firstWord != "johto":
+			seenPrefix = true
+		case strings.HasSuffix(firstWord, "johto") && seenPrefix:
+			t.Errorf("johto: %q after a product named by another thing", p.NameFI)
+		}
+	}
+	if !seenPrefix {
+		t.Error(`"johto" found no reels or ducts to rank`)
+	}
 	// Finnish letters without their dots.
 	a := search(t, catalog.SearchQuery{Text: "jatkojohto 5 m", Lang: domain.Finnish, Limit: 100})
 	b := search(t, catalog.SearchQuery{Text: "Jatkojohto 5m", Lang: domain.Finnish, Limit: 100})
