@@ -110,20 +110,21 @@ func Categories(ctx context.Context, db bun.IDB) ([]*Category, error) {
 
 // searchTerm is one query word as LIKE patterns over product_search.doc.
 type searchTerm struct {
-	match string // anywhere (numbers whole)
-	start string // at the start of a word
-	whole string // a whole word
-	first string // the first word of a name
+	match    string    // anywhere (numbers whole)
+	start    string    // at the start of a word
+	whole    string    // a whole word
+	first    string    // the first word of a name
+	index    []string  // its words of 3+ characters, for the trigram index
+	word     string    // the normalized word
+	fixes    []string  // typo corrections, as patterns of whole words
+	fixWords []string  // the corrections themselves
+	sims     []float64 // their similarity to the word
+
 	// Finnish compounds name the thing by their last part ("jatkojohto" is
 	// a johto, "johtokela" a reel): a word ending in the term, and a first
 	// word ending in it (a regular expression). Empty for a term of several
 	// words or a number.
 	end, headFirst string
-	index          []string  // its words of 3+ characters, for the trigram index
-	word           string    // the normalized word
-	fixes          []string  // typo corrections, as patterns of whole words
-	fixWords       []string  // the corrections themselves
-	sims           []float64 // their similarity to the word
 }
 
 // errReadDone ends the transaction a search runs in: rolling it back undoes
