@@ -124,7 +124,7 @@ func (t *turn) orderStatus(number int64) ([]Reply, error) {
 	lines := []string{t.loc.T("bot_order_head", map[string]any{"Number": o.Number, "Status": t.loc.T("status_" + o.Status),
 		"Gross": locales.FormatMoney(o.GrossTotal, o.Currency)})}
 	for _, h := range history {
-		lines = append(lines, fmt.Sprintf("• %s — %s", t.loc.T("status_"+h.Status), locales.FormatDateTime(t.e.local(h.At))))
+		lines = append(lines, fmt.Sprintf("• %s — %s", t.loc.T("status_"+h.Status), locales.FormatDateTime(t.local(h.At))))
 	}
 	if o.ExpectedOn != nil && o.Open() {
 		lines = append(lines, t.loc.T("order_expected", map[string]any{"Date": locales.FormatDate(*o.ExpectedOn)}))

@@ -103,7 +103,7 @@ func (t *turn) complaintStart() ([]Reply, error) {
 	buttons := make([]chat.Button, 0, len(orders)+1)
 	for _, o := range orders {
 		buttons = append(buttons, chat.Button{
-			Label: t.loc.T("bot_complaint_order_button", map[string]any{"Number": o.Number, "Date": locales.FormatDate(t.e.local(o.CreatedAt)),
+			Label: t.loc.T("bot_complaint_order_button", map[string]any{"Number": o.Number, "Date": locales.FormatDate(t.local(o.CreatedAt)),
 				"Status": t.loc.T("status_" + o.Status)}),
 			Data: fmt.Sprintf("cp:o:%d", o.Number)})
 	}
@@ -381,7 +381,7 @@ func (t *turn) complaintConfirm(d *complaintDraft, value, _, _ string) ([]Reply,
 	d.Step, d.Number = stepDone, c.Number
 	t.saveDraft(d)
 	return []Reply{{Text: t.loc.T("bot_complaint_created", map[string]any{"Number": c.Number,
-		"Ack": locales.FormatDateTime(t.e.local(c.AckDueAt)), "Decision": locales.FormatDateTime(t.e.local(c.DecisionDueAt))}),
+		"Ack": locales.FormatDateTime(t.local(c.AckDueAt)), "Decision": locales.FormatDateTime(t.local(c.DecisionDueAt))}),
 		Buttons: []chat.Button{{Label: t.loc.T("bot_button_discuss"), Data: fmt.Sprintf("cp:h:%d", c.Number)}}}}, nil
 }
 

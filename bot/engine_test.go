@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"partnerdesk/bot"
 	"partnerdesk/domain/chat"
 	"partnerdesk/domain/company"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/demo"
@@ -410,5 +412,25 @@ func TestHumanAndDeliveryInNaturalWording(t *testing.T) {
 			got, _ = tk.say(tc.human)
 			mustSay(t, got, tc.humanWant)
 		})
+	}
+}
+
+// The order timeline's times are on the customer's clock (their country's
+// calendar zone), as on their portal pages: a status change at 09:30 UTC in
+// January is 12:30 in Moscow and 10:30 in Warsaw.
+func TestOrderTimelineOnTheCustomersClock(t *testing.T) {
+	db := dbtest.DB(t)
+	for _, c := range []struct{ email, ask, want string }{
+		{"dmitry.sokolov@elmontservis.example", "где заказ %d?", "15.01.2026 12:30"},
+		{"tomasz.nowak@elektro-mont.example", "gdzie jest zamówienie %d?", "15.01.2026 10:30"},
+	} {
+		tk := newTalker(t, c.email)
+		tk.e.Zones = &complaint.Zones{Fallback: time.UTC}
+		var number, id int64
+		dbtest.Scan(t, db, &number, "SELECT number FROM orders WHERE company_id = ? ORDER BY number DESC LIMIT 1", *tk.user.CompanyID)
+		dbtest.Scan(t, db, &id, "SELECT id FROM orders WHERE number = ?", number)
+		dbtest.Exec(t, db, "UPDATE order_status_history SET at = '2026-01-15 09:30:00+00' WHERE order_id = ?", id)
+		got, _ := tk.say(fmt.Sprintf(c.ask, number))
+		mustSay(t, got, fmt.Sprintf("%d", number), c.want)
 	}
 }

@@ -146,6 +146,7 @@ func (s *Server) saveSLACalendar(w http.ResponseWriter, r *http.Request) {
 	if s.adminFailed(w, r, err) {
 		return
 	}
+	s.zones.Forget() // the customers' pages show the new clock at once
 	s.setFlash(w, "ok", "admin_sla_saved")
 	http.Redirect(w, r, slaURL(country, 0), http.StatusSeeOther)
 }

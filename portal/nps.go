@@ -69,7 +69,6 @@ func (s *Server) surveyCard(r *http.Request, back string, manager *company.User,
 	if card.Pending, err = pending(rc.company.ID, rc.user.ID); err != nil || card.Pending == nil {
 		return nil, err
 	}
-	card.Pending.DeliveredAt = card.Pending.DeliveredAt.In(s.cfg.Location)
 	return card, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,41 +30,93 @@ var templateFS embed.FS
 
 // templates holds every page, each parsed with the layout and partials once at
 // start; a page or partial that fails to parse stops the server from starting.
-// Each page is kept once per language with t and tn bound to that language's
-// localizer, so a request executes a ready template: cloning per request
-// made html/template copy and escape the whole tree every time (a third of
-// the server's CPU under load).
+// Each page is kept once per language and time zone, with t and tn bound to
+// that language's localizer and datetime to that zone, so a request executes
+// a ready template: cloning per request made html/template copy and escape
+// the whole tree every time (a third of the server's CPU under load). The
+// server's own zone is made at start for every language; a customer's
+// country's zone when first needed.
 type templates struct {
-	pages map[string]map[domain.Language]*template.Template
+	bundle *i18n.Bundle
+	base   map[string]*template.Template // parsed, never executed: the copies are cloned from these
+
+	mu    sync.RWMutex
+	pages map[pageKey]*template.Template
 }
 
-// page returns a page's template for lang (Polish when lang is unknown).
-func (ts *templates) page(name string, lang domain.Language) (*template.Template, bool) {
-	byLang, ok := ts.pages[name]
-	if !ok {
-		return nil, false
+type pageKey struct {
+	name string
+	lang domain.Language
+	zone *time.Location
+}
+
+// page returns a page's template for lang (Polish when lang is unknown)
+// showing times in zone.
+func (ts *templates) page(name string, lang domain.Language, zone *time.Location) (*template.Template, bool) {
+	if !slices.Contains(domain.Languages, lang) {
+		lang = domain.Polish
 	}
-	if t, ok := byLang[lang]; ok {
+	k := pageKey{name, lang, zone}
+	ts.mu.RLock()
+	t, ok := ts.pages[k]
+	ts.mu.RUnlock()
+	if ok {
 		return t, true
 	}
-	t, ok := byLang[domain.Polish]
-	return t, ok
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if t, ok := ts.pages[k]; ok {
+		return t, true
+	}
+	t, err := ts.make(k)
+	if err != nil {
+		slog.Error("templates", "page", name, "lang", lang, "zone", zone, "err", err)
+		return nil, false
+	}
+	return t, t != nil
 }
 
-// baseFuncs are the functions every template may call. t and tn are bound per
-// language when the templates load; these placeholders only let parsing succeed.
+// make clones a page's template for a language and zone (under ts.mu).
+func (ts *templates) make(k pageKey) (*template.Template, error) {
+	base, ok := ts.base[k.name]
+	if !ok {
+		return nil, nil
+	}
+	t, err := base.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("templates: %s: %w", k.name, err)
+	}
+	loc := locales.NewLocalizer(ts.bundle, k.lang)
+	t.Funcs(template.FuncMap{
+		"t": func(id string, kv ...any) string {
+			if len(kv) == 0 {
+				return loc.T(id)
+			}
+			return loc.T(id, dict(kv...))
+		},
+		"tn":       func(id string, n int, kv ...any) string { return loc.TN(id, n, dict(kv...)) },
+		"datetime": func(t time.Time) string { return locales.FormatDateTime(t.In(k.zone)) },
+		"day":      func(t time.Time) string { return locales.FormatDate(t.In(k.zone)) },
+	})
+	bakeTexts(t, loc)
+	ts.pages[k] = t
+	return t, nil
+}
+
+// baseFuncs are the functions every template may call. t, tn, datetime and
+// day are bound per language and zone when the templates load; these
+// placeholders only let parsing succeed.
 func (s *Server) baseFuncs() template.FuncMap {
 	return template.FuncMap{
-		"t":       func(id string, kv ...any) string { return id },
-		"tn":      func(id string, n int, kv ...any) string { return id },
-		"money":   locales.FormatMoney,
-		"amount":  locales.FormatAmount,
-		"int":     func(n any) string { return locales.FormatInt(toInt64(n)) },
-		"percent": locales.FormatPercent,
-		"date":    formatOptionalDate,
-		"datetime": func(t time.Time) string {
-			return locales.FormatDateTime(t.In(s.cfg.Location))
-		},
+		"t":          func(id string, kv ...any) string { return id },
+		"tn":         func(id string, n int, kv ...any) string { return id },
+		"datetime":   func(t time.Time) string { return locales.FormatDateTime(t) },
+		"day":        func(t time.Time) string { return locales.FormatDate(t) }, // the date of a moment ("date" is for calendar dates)
+		"money":      locales.FormatMoney,
+		"amount":     locales.FormatAmount,
+		"int":        func(n any) string { return locales.FormatInt(toInt64(n)) },
+		"percent":    locales.FormatPercent,
+		"date":       formatOptionalDate,
 		"asset":      s.static.url,
 		"languages":  func() []domain.Language { return domain.Languages },
 		"dict":       dict,
@@ -74,7 +127,9 @@ func (s *Server) baseFuncs() template.FuncMap {
 	}
 }
 
-func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle) (*templates, error) {
+// loadTemplates parses every page and makes its copies for the server's
+// zone.
+func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle, zone *time.Location) (*templates, error) {
 	shared, err := fs.Glob(templateFS, "templates/partials/*.html")
 	if err != nil {
 		return nil, err
@@ -84,34 +139,21 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle) (*templates, err
 	if err != nil {
 		return nil, err
 	}
-	ts := &templates{pages: map[string]map[domain.Language]*template.Template{}}
+	ts := &templates{bundle: bundle, base: map[string]*template.Template{}, pages: map[pageKey]*template.Template{}}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
 		base, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, p)...)
 		if err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", name, err)
 		}
-		ts.pages[name] = map[domain.Language]*template.Template{}
+		ts.base[name] = base
 		for _, lang := range domain.Languages {
-			t, err := base.Clone()
-			if err != nil {
-				return nil, fmt.Errorf("templates: %s: %w", name, err)
+			if _, err := ts.make(pageKey{name, lang, zone}); err != nil {
+				return nil, err
 			}
-			loc := locales.NewLocalizer(bundle, lang)
-			t.Funcs(template.FuncMap{
-				"t": func(id string, kv ...any) string {
-					if len(kv) == 0 {
-						return loc.T(id)
-					}
-					return loc.T(id, dict(kv...))
-				},
-				"tn": func(id string, n int, kv ...any) string { return loc.TN(id, n, dict(kv...)) },
-			})
-			bakeTexts(t, loc)
-			ts.pages[name][lang] = t
 		}
 	}
-	if len(ts.pages) == 0 {
+	if len(ts.base) == 0 {
 		return nil, fmt.Errorf("templates: no pages found")
 	}
 	return ts, nil
@@ -187,7 +229,7 @@ func bakeTexts(t *template.Template, loc *locales.Localizer) {
 // arguments; view adds what every page needs (user, language, CSRF token, flash).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data map[string]any) {
 	rc := reqCtx(r)
-	t, ok := s.templates.page(page, rc.loc.Lang)
+	t, ok := s.templates.page(page, rc.loc.Lang, s.zoneOf(r))
 	if !ok {
 		slog.Error("render: no such page", "page", page)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -302,4 +344,13 @@ func formatOptionalDate(v any) string {
 		}
 	}
 	return ""
+}
+
+// zoneOf is the time zone the request's pages show times in: a customer's
+// country's clock (its business calendar's), the server's for staff.
+func (s *Server) zoneOf(r *http.Request) *time.Location {
+	if rc := reqCtx(r); rc != nil && rc.company != nil {
+		return s.zones.Of(r.Context(), s.db, rc.company.Country)
+	}
+	return s.cfg.Location
 }

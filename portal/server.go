@@ -28,12 +28,15 @@ import (
 type Config struct {
 	PublicURL       string // where users reach the portal, e.g. https://portal.example.com
 	DistributorName string
-	Location        *time.Location // for times shown to users
-	SessionIdle     time.Duration
-	SessionMax      time.Duration
-	Credit          credit.Policy
-	TelegramBot     string // the bot's username for "Connect Telegram" links; "" = Telegram off
-	PhotoDir        string // where complaint photos are kept; "var/uploads/complaints" when empty
+	Location        *time.Location // for times shown to staff (and customers of a country without a calendar)
+	// Zones tells the customers' countries' clocks; made here when nil (the
+	// bot shares one, so that a calendar changed here shows there at once).
+	Zones       *complaint.Zones
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	Credit      credit.Policy
+	TelegramBot string // the bot's username for "Connect Telegram" links; "" = Telegram off
+	PhotoDir    string // where complaint photos are kept; "var/uploads/complaints" when empty
 	// OrderPagesAtOnce is how many order-flow pages run at once (see
 	// orderPages); 0: no limit.
 	OrderPagesAtOnce int
@@ -64,6 +67,7 @@ type Server struct {
 	liveReady chan struct{} // closed once the live consumer has its starting position (see LiveConsumer)
 	bot       ChatBot       // nil: the chat panel says the bot is unavailable
 	photos    *complaint.PhotoStore
+	zones     *complaint.Zones // the countries' clocks, for times shown to customers
 	mounted   map[string]http.Handler
 	// orderTurns holds a token per order page running (inTurn); nil: no
 	// limit.
@@ -107,6 +111,10 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 		orderDB:  db,
 		live:     newLiveHub(),
 		photos:   &complaint.PhotoStore{Dir: cfg.PhotoDir},
+		zones:    cfg.Zones,
+	}
+	if s.zones == nil {
+		s.zones = &complaint.Zones{Fallback: cfg.Location}
 	}
 	if cfg.OrderDB != nil {
 		s.orderDB = cfg.OrderDB
@@ -121,7 +129,7 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
-	if s.templates, err = loadTemplates(s.baseFuncs(), s.bundle); err != nil {
+	if s.templates, err = loadTemplates(s.baseFuncs(), s.bundle, cfg.Location); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -11,6 +11,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/chat"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/event"
 	"partnerdesk/locales"
 )
@@ -20,10 +21,10 @@ import (
 // language, outside their quiet hours, unless they switched the kind off.
 // The messages are queued in the consumer's transaction, with its cursor:
 // each event is told once.
-func NotifyConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
-	if loc == nil {
-		loc = time.UTC
-	}
+//
+// Quiet hours are on the customer's clock: their country's (zones; UTC when
+// nil).
+func NotifyConsumer(bundle *i18n.Bundle, zones *complaint.Zones) event.Consumer {
 	return event.Consumer{
 		Name: "telegram-notify",
 		Handle: func(ctx context.Context, tx bun.Tx, events []event.Event) error {
@@ -31,7 +32,7 @@ func NotifyConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
 				if e.CompanyID == nil || (e.Kind != event.OrderStatus && e.Kind != event.OrderShipment) {
 					continue
 				}
-				if err := notifyOrder(ctx, tx, bundle, loc, e); err != nil {
+				if err := notifyOrder(ctx, tx, bundle, zones, e); err != nil {
 					return err
 				}
 			}
@@ -46,9 +47,18 @@ type recipient struct {
 	Language  domain.Language `bun:"language"`
 	QuietFrom *int            `bun:"quiet_from"`
 	QuietTo   *int            `bun:"quiet_to"`
+	Country   string          `bun:"country"` // the company's, whose clock the quiet hours are on
 }
 
-func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.Location, e event.Event) error {
+// now is the time on the recipient's clock.
+func (r recipient) now(ctx context.Context, tx bun.Tx, zones *complaint.Zones) time.Time {
+	if zones == nil {
+		return time.Now().UTC()
+	}
+	return time.Now().In(zones.Of(ctx, tx, r.Country))
+}
+
+func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, zones *complaint.Zones, e event.Event) error {
 	var p struct {
 		Order   int64  `json:"order"`
 		Status  string `json:"status"`
@@ -58,7 +68,8 @@ func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.
 		return fmt.Errorf("telegram: notify payload: %w", err)
 	}
 	var rs []recipient
-	err := tx.NewRaw(`SELECT u.id, u.telegram_chat_id, u.language, u.quiet_from, u.quiet_to FROM users u
+	err := tx.NewRaw(`SELECT u.id, u.telegram_chat_id, u.language, u.quiet_from, u.quiet_to, c.country
+		FROM users u JOIN companies c ON c.id = u.company_id
 		WHERE u.company_id = ? AND u.active AND u.telegram_chat_id IS NOT NULL
 		  AND coalesce((SELECT enabled FROM notification_preferences n WHERE n.user_id = u.id AND n.kind = 'order_status'), true)`,
 		*e.CompanyID).Scan(ctx, &rs)
@@ -74,7 +85,7 @@ func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.
 			text = l.T("live_order_status", map[string]any{"Number": p.Order, "Status": l.T("status_" + p.Status)})
 		}
 		reply := chat.Reply{Text: text, Buttons: []chat.Button{{Label: l.T("bot_button_details"), Data: fmt.Sprintf("order:%d", p.Order)}}}
-		when := afterQuietHours(time.Now().In(loc), r.QuietFrom, r.QuietTo)
+		when := afterQuietHours(r.now(ctx, tx, zones), r.QuietFrom, r.QuietTo)
 		if err := EnqueueAt(ctx, tx, r.ChatID, reply, when); err != nil {
 			return err
 		}

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain/chat"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/event"
 	"partnerdesk/domain/notify"
 	"partnerdesk/locales"
@@ -23,10 +23,7 @@ import (
 // NotifyConsumer from the order events themselves and is skipped here. The
 // messages are queued in the consumer's transaction, with its cursor: each
 // notification is sent once.
-func ReminderConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
-	if loc == nil {
-		loc = time.UTC
-	}
+func ReminderConsumer(bundle *i18n.Bundle, zones *complaint.Zones) event.Consumer {
 	return event.Consumer{
 		Name: "telegram-reminders",
 		Handle: func(ctx context.Context, tx bun.Tx, events []event.Event) error {
@@ -34,7 +31,7 @@ func ReminderConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
 				if e.Kind != event.Notification {
 					continue
 				}
-				if err := sendReminder(ctx, tx, bundle, loc, e); err != nil {
+				if err := sendReminder(ctx, tx, bundle, zones, e); err != nil {
 					return err
 				}
 			}
@@ -43,7 +40,7 @@ func ReminderConsumer(bundle *i18n.Bundle, loc *time.Location) event.Consumer {
 	}
 }
 
-func sendReminder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time.Location, e event.Event) error {
+func sendReminder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, zones *complaint.Zones, e event.Event) error {
 	var p struct {
 		Notification int64  `json:"notification"`
 		Kind         string `json:"kind"`
@@ -65,8 +62,9 @@ func sendReminder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time
 		return nil // already seen in the portal
 	}
 	var rs []recipient
-	if err := tx.NewRaw(`SELECT telegram_chat_id, language, quiet_from, quiet_to FROM users
-		WHERE id = ? AND active AND telegram_chat_id IS NOT NULL`, n.UserID).Scan(ctx, &rs); err != nil {
+	if err := tx.NewRaw(`SELECT u.telegram_chat_id, u.language, u.quiet_from, u.quiet_to, coalesce(c.country, '') AS country
+		FROM users u LEFT JOIN companies c ON c.id = u.company_id
+		WHERE u.id = ? AND u.active AND u.telegram_chat_id IS NOT NULL`, n.UserID).Scan(ctx, &rs); err != nil {
 		return fmt.Errorf("telegram: reminder recipient: %w", err)
 	}
 	if len(rs) == 0 {
@@ -78,5 +76,5 @@ func sendReminder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, loc *time
 	if n.Kind == notify.KindReorder && n.Params.Order != 0 {
 		reply.Buttons = []chat.Button{{Label: l.T("bot_button_details"), Data: fmt.Sprintf("order:%d", n.Params.Order)}}
 	}
-	return EnqueueAt(ctx, tx, r.ChatID, reply, afterQuietHours(time.Now().In(loc), r.QuietFrom, r.QuietTo))
+	return EnqueueAt(ctx, tx, r.ChatID, reply, afterQuietHours(r.now(ctx, tx, zones), r.QuietFrom, r.QuietTo))
 }

@@ -68,8 +68,10 @@ func serve(ctx context.Context, cfg config) error {
 	if cfg.SessionCache {
 		visitors = account.NewVisitors()
 	}
+	zones := &complaint.Zones{Fallback: cfg.TimeZone} // the portal's and the bot's
 	srv, err := portal.New(portal.Config{
 		Visitors:         visitors,
+		Zones:            zones,
 		OrderDB:          orderDB,
 		OrderPagesAtOnce: cfg.OrderPagesAtOnce,
 		TelegramBot:      tgUser,
@@ -90,7 +92,7 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	engine := &bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
-		Location: cfg.TimeZone, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
+		Location: cfg.TimeZone, Zones: zones, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
 	srv.SetChatBot(engine)
 	chat.NPSInterval = cfg.NPSInterval
 	nps.HandoffPickup = cfg.HandoffPickup
@@ -98,9 +100,9 @@ func serve(ctx context.Context, cfg config) error {
 	dispatcher.Add(notify.Consumer())
 	if tg != nil {
 		engine.Files = tg
-		dispatcher.Add(telegram.NotifyConsumer(bundle, cfg.TimeZone))
+		dispatcher.Add(telegram.NotifyConsumer(bundle, zones))
 		dispatcher.Add(telegram.DeskConsumer(bundle, cfg.TimeZone, cfg.PublicURL))
-		dispatcher.Add(telegram.ReminderConsumer(bundle, cfg.TimeZone))
+		dispatcher.Add(telegram.ReminderConsumer(bundle, zones))
 	}
 
 	workers, cancelWorkers := context.WithCancel(context.WithoutCancel(ctx))

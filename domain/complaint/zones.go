@@ -1,0 +1,91 @@
+package complaint
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Zones tells the time zone of each country's business calendar, the clock a
+// customer reads times on (an order placed, a status changed, a complaint's
+// deadline): a Finnish customer sees Helsinki time, a Russian one Moscow
+// time. Every page shows times, so the zones are read in one query and kept
+// for TTL; an instance whose admin changes a calendar forgets them at once,
+// others within TTL.
+type Zones struct {
+	Fallback *time.Location // for a country without a calendar
+	TTL      time.Duration  // default one minute
+
+	mu        sync.Mutex
+	byCountry map[string]*time.Location
+	loadedAt  time.Time
+	loading   bool
+}
+
+// Of returns the time zone of the country's calendar, or Fallback. db is the
+// caller's (a transaction's, when it is in one: no second connection is
+// taken). While one caller reads them, the others use the zones read before.
+func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Location {
+	ttl := z.TTL
+	if ttl <= 0 {
+		ttl = time.Minute
+	}
+	z.mu.Lock()
+	stale := z.byCountry == nil || time.Since(z.loadedAt) > ttl
+	load := stale && !z.loading
+	if load {
+		z.loading = true
+	}
+	z.mu.Unlock()
+	if load {
+		zones, err := loadZones(ctx, db)
+		z.mu.Lock()
+		if err != nil {
+			slog.Warn("complaint: time zones", "err", err) // the last ones read, or the fallback
+		} else {
+			z.byCountry, z.loadedAt = zones, time.Now()
+		}
+		z.loading = false
+		z.mu.Unlock()
+	}
+	z.mu.Lock()
+	loc, ok := z.byCountry[country]
+	z.mu.Unlock()
+	switch {
+	case ok:
+		return loc
+	case z.Fallback != nil:
+		return z.Fallback
+	}
+	return time.UTC
+}
+
+// Forget drops the zones read, after a calendar changed.
+func (z *Zones) Forget() {
+	z.mu.Lock()
+	z.byCountry = nil
+	z.mu.Unlock()
+}
+
+func loadZones(ctx context.Context, db bun.IDB) (map[string]*time.Location, error) {
+	var rows []struct {
+		Country  string `bun:"country"`
+		TimeZone string `bun:"time_zone"`
+	}
+	if err := db.NewRaw("SELECT country, time_zone FROM business_hours").Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	zones := make(map[string]*time.Location, len(rows))
+	for _, r := range rows {
+		loc, err := time.LoadLocation(r.TimeZone)
+		if err != nil {
+			slog.Warn("complaint: calendar time zone", "country", r.Country, "zone", r.TimeZone, "err", err)
+			continue
+		}
+		zones[r.Country] = loc
+	}
+	return zones, nil
+}
