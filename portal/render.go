@@ -38,6 +38,7 @@ var templateFS embed.FS
 // country's zone when first needed.
 type templates struct {
 	bundle *i18n.Bundle
+	asset  func(name string) (string, error)
 	base   map[string]*template.Template // parsed, never executed: the copies are cloned from these
 
 	mu    sync.RWMutex
@@ -98,7 +99,8 @@ func (ts *templates) make(k pageKey) (*template.Template, error) {
 		"datetime": func(t time.Time) string { return locales.FormatDateTime(t.In(k.zone)) },
 		"day":      func(t time.Time) string { return locales.FormatDate(t.In(k.zone)) },
 	})
-	bakeTexts(t, loc)
+	bakeTexts(t, loc, ts.asset)
+	foldTexts(t)
 	ts.pages[k] = t
 	return t, nil
 }
@@ -139,7 +141,8 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle, zone *time.Locat
 	if err != nil {
 		return nil, err
 	}
-	ts := &templates{bundle: bundle, base: map[string]*template.Template{}, pages: map[pageKey]*template.Template{}}
+	asset, _ := funcs["asset"].(func(string) (string, error))
+	ts := &templates{bundle: bundle, asset: asset, base: map[string]*template.Template{}, pages: map[pageKey]*template.Template{}}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
 		base, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, p)...)
@@ -160,13 +163,20 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle, zone *time.Locat
 }
 
 // bakeTexts writes the texts of {{t "id"}} (a literal id, no data) into
-// the language's copy of the templates, as if the template said {{"text"}}:
-// html/template still escapes them for where they stand, but no request
-// calls t for them again (a page has dozens, each a reflective call).
-// Clone gave this language's templates their own parse trees.
-func bakeTexts(t *template.Template, loc *locales.Localizer) {
+// the language's copy of the templates, as if the template said {{"text"}},
+// and the URLs of {{asset "name"}}: html/template still escapes them for
+// where they stand, but no request calls t or asset for them again (a page
+// has dozens, each a reflective call). Clone gave this language's templates
+// their own parse trees.
+func bakeTexts(t *template.Template, loc *locales.Localizer, asset func(string) (string, error)) {
+	constants := map[string]func(string) (string, bool){
+		"t": func(id string) (string, bool) { return loc.T(id), true },
+		"asset": func(name string) (string, bool) {
+			u, err := asset(name)
+			return u, err == nil // an unknown asset stays a call, which fails the page as before
+		},
+	}
 	var pipe func(p *parse.PipeNode)
-	var list func(l *parse.ListNode)
 	pipe = func(p *parse.PipeNode) {
 		if p == nil {
 			return
@@ -175,13 +185,14 @@ func bakeTexts(t *template.Template, loc *locales.Localizer) {
 			// Only a pipeline's first command: a later one receives the
 			// value piped into it, which a constant cannot take.
 			if i == 0 && len(cmd.Args) == 2 {
-				id, isT := cmd.Args[0].(*parse.IdentifierNode)
+				id, isID := cmd.Args[0].(*parse.IdentifierNode)
 				lit, isLit := cmd.Args[1].(*parse.StringNode)
-				if isT && isLit && id.Ident == "t" {
-					text := loc.T(lit.Text)
-					lit.Text, lit.Quoted = text, strconv.Quote(text)
-					cmd.Args = cmd.Args[1:]
-					continue
+				if isID && isLit && constants[id.Ident] != nil {
+					if text, ok := constants[id.Ident](lit.Text); ok {
+						lit.Text, lit.Quoted = text, strconv.Quote(text)
+						cmd.Args = cmd.Args[1:]
+						continue
+					}
 				}
 			}
 			for _, arg := range cmd.Args {
@@ -191,28 +202,44 @@ func bakeTexts(t *template.Template, loc *locales.Localizer) {
 			}
 		}
 	}
-	list = func(l *parse.ListNode) {
-		if l == nil {
-			return
-		}
+	eachList(t, func(l *parse.ListNode) {
 		for _, n := range l.Nodes {
 			switch n := n.(type) {
 			case *parse.ActionNode:
 				pipe(n.Pipe)
 			case *parse.IfNode:
 				pipe(n.Pipe)
+			case *parse.RangeNode:
+				pipe(n.Pipe)
+			case *parse.WithNode:
+				pipe(n.Pipe)
+			case *parse.TemplateNode:
+				pipe(n.Pipe)
+			}
+		}
+	})
+}
+
+// eachList calls fn with every list of nodes in t's templates, outer lists
+// before the lists inside their nodes.
+func eachList(t *template.Template, fn func(l *parse.ListNode)) {
+	var list func(l *parse.ListNode)
+	list = func(l *parse.ListNode) {
+		if l == nil {
+			return
+		}
+		fn(l)
+		for _, n := range l.Nodes {
+			switch n := n.(type) {
+			case *parse.IfNode:
 				list(n.List)
 				list(n.ElseList)
 			case *parse.RangeNode:
-				pipe(n.Pipe)
 				list(n.List)
 				list(n.ElseList)
 			case *parse.WithNode:
-				pipe(n.Pipe)
 				list(n.List)
 				list(n.ElseList)
-			case *parse.TemplateNode:
-				pipe(n.Pipe)
 			case *parse.ListNode:
 				list(n)
 			}

@@ -1,0 +1,48 @@
+package portal
+
+import (
+	"bytes"
+	"html/template"
+	"testing"
+)
+
+// Folding constant texts into the template changes nothing a browser gets:
+// the same bytes in HTML text, quoted attributes, the title and a textarea
+// (folded), and in a script, a URL and an event handler (left to
+// html/template), for texts with every character those escape.
+func TestFoldedTextsRenderTheSameBytes(t *testing.T) {
+	const src = `{{define "layout"}}<html><head><title>{{"Tytuł <i> & \"cudzysłów\" + 'apostrof'"}}</title></head>
+<body class="{{"a&b"}}" title='{{"it's \"1 + 1\" < 3 > 2"}}'>
+<p>{{"Zamówienie <b>nr</b> & co + \x00 'x' \"y\""}} · {{.Name}}</p>
+<textarea>{{"</textarea><script>alert(1)</script>"}}</textarea>
+<a href="/search?q={{"a b&c"}}" onclick="go({{"it's"}})">{{"Link ' \" <>"}}</a>
+<link rel="stylesheet" href="{{"/static/app.css?v=1a2b3c"}}"><img src="{{"/static/logo.svg"}}" alt="">
+<a href="{{"/x y?a=<b>&c"}}">x</a><a href="{{"javascript:alert(1)"}}">y</a><a href="{{"//evil.example/a"}}">z</a>
+<script>var x = {{"</script> 'q' \"w\""}};</script>
+{{template "part" .}}{{end}}
+{{define "part"}}<span data-x="{{"part & parcel"}}">{{"ą ę ł ż — Ёё Ää Öö"}}</span>{{end}}`
+	render := func(fold bool) (string, int) {
+		tpl := template.Must(template.New("x").Parse(src))
+		n := 0
+		if fold {
+			n = foldTexts(tpl)
+		}
+		var b bytes.Buffer
+		if err := tpl.ExecuteTemplate(&b, "layout", map[string]string{"Name": "Anna & <Jan>"}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), n
+	}
+	want, _ := render(false)
+	got, folded := render(true)
+	if got != want {
+		t.Fatalf("folded:\n%s\nwant:\n%s", got, want)
+	}
+	// The title, the class, the title attribute, the paragraph, the textarea,
+	// the link's text, the stylesheet's and the image's URLs, the span's
+	// attribute and text; not the query, the handler, the script or the
+	// URLs that need escaping or filtering.
+	if folded != 10 {
+		t.Errorf("folded %d actions", folded)
+	}
+}
