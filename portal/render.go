@@ -100,7 +100,14 @@ func (ts *templates) make(k pageKey) (*template.Template, error) {
 		"day":      func(t time.Time) string { return locales.FormatDate(t.In(k.zone)) },
 	})
 	bakeTexts(t, loc, ts.asset)
-	foldTexts(t)
+	// What is the same on every page of the language, rendered once.
+	var buttons strings.Builder
+	if err := t.ExecuteTemplate(&buttons, "langbuttons", map[string]any{"Lang": k.lang}); err != nil {
+		return nil, fmt.Errorf("templates: %s: %w", k.name, err)
+	}
+	consts := map[string]template.HTML{"langbuttons": template.HTML(buttons.String())}
+	t.Funcs(template.FuncMap{"langbuttons": func() template.HTML { return consts["langbuttons"] }, "navbar": navbar(t)})
+	foldTexts(t, consts)
 	ts.pages[k] = t
 	return t, nil
 }
@@ -110,22 +117,24 @@ func (ts *templates) make(k pageKey) (*template.Template, error) {
 // placeholders only let parsing succeed.
 func (s *Server) baseFuncs() template.FuncMap {
 	return template.FuncMap{
-		"t":          func(id string, kv ...any) string { return id },
-		"tn":         func(id string, n int, kv ...any) string { return id },
-		"datetime":   func(t time.Time) string { return locales.FormatDateTime(t) },
-		"day":        func(t time.Time) string { return locales.FormatDate(t) }, // the date of a moment ("date" is for calendar dates)
-		"money":      locales.FormatMoney,
-		"amount":     locales.FormatAmount,
-		"int":        func(n any) string { return locales.FormatInt(toInt64(n)) },
-		"percent":    locales.FormatPercent,
-		"date":       formatOptionalDate,
-		"asset":      s.static.url,
-		"languages":  func() []domain.Language { return domain.Languages },
-		"dict":       dict,
-		"add":        func(a, b int) int { return a + b },
-		"list":       func(v ...any) []any { return v },
-		"stockstate": catalog.StockState,
-		"trimprefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
+		"t":           func(id string, kv ...any) string { return id },
+		"tn":          func(id string, n int, kv ...any) string { return id },
+		"datetime":    func(t time.Time) string { return locales.FormatDateTime(t) },
+		"day":         func(t time.Time) string { return locales.FormatDate(t) }, // the date of a moment ("date" is for calendar dates)
+		"langbuttons": func() template.HTML { return "" },
+		"navbar":      func(map[string]any) (template.HTML, error) { return "", nil },
+		"money":       locales.FormatMoney,
+		"amount":      locales.FormatAmount,
+		"int":         func(n any) string { return locales.FormatInt(toInt64(n)) },
+		"percent":     locales.FormatPercent,
+		"date":        formatOptionalDate,
+		"asset":       s.static.url,
+		"languages":   func() []domain.Language { return domain.Languages },
+		"dict":        dict,
+		"add":         func(a, b int) int { return a + b },
+		"list":        func(v ...any) []any { return v },
+		"stockstate":  catalog.StockState,
+		"trimprefix":  func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
 	}
 }
 

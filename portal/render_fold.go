@@ -4,7 +4,10 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"text/template/parse"
+
+	"partnerdesk/domain/company"
 )
 
 // foldTexts writes the output of every action that prints a constant string
@@ -17,7 +20,11 @@ import (
 // attribute values and RCDATA (title, textarea), which all escape a plain
 // string with the same table, are folded. It returns how many actions it
 // folded.
-func foldTexts(t *template.Template) int {
+//
+// consts are functions without arguments whose HTML is the same on every
+// render of t (rendered when it loads); their calls in HTML text are folded
+// too.
+func foldTexts(t *template.Template, consts map[string]template.HTML) int {
 	// Escapes everything "layout" reaches; data without fields stops the run
 	// at its first action, before any function (t would log a text missing).
 	t.ExecuteTemplate(io.Discard, "layout", struct{}{})
@@ -28,7 +35,7 @@ func foldTexts(t *template.Template) int {
 			if !ok {
 				continue
 			}
-			if text, ok := constantText(a.Pipe); ok {
+			if text, ok := constantText(a.Pipe, consts); ok {
 				l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos, Text: []byte(text)}
 				folded++
 			}
@@ -74,10 +81,20 @@ func plainURL(s string) bool {
 
 // constantText is what a pipeline {{"text" | escaper ...}} prints, when it
 // is one string constant and either one of textEscapers, or a plain URL and
-// only urlEscapers.
-func constantText(p *parse.PipeNode) (string, bool) {
+// only urlEscapers; or what {{f}} prints for a function f of consts in HTML
+// text.
+func constantText(p *parse.PipeNode, consts map[string]template.HTML) (string, bool) {
 	if p == nil || len(p.Decl) > 0 || len(p.Cmds) < 2 || len(p.Cmds[0].Args) != 1 {
 		return "", false
+	}
+	if fn, ok := p.Cmds[0].Args[0].(*parse.IdentifierNode); ok {
+		html, isConst := consts[fn.Ident]
+		if !isConst || len(p.Cmds) != 2 || len(p.Cmds[1].Args) != 1 {
+			return "", false
+		}
+		// HTML in HTML text: the escaper passes it as it is.
+		esc, ok := p.Cmds[1].Args[0].(*parse.IdentifierNode)
+		return string(html), ok && esc.Ident == "_html_template_htmlescaper"
 	}
 	lit, ok := p.Cmds[0].Args[0].(*parse.StringNode)
 	if !ok {
@@ -103,4 +120,47 @@ func constantText(p *parse.PipeNode) (string, bool) {
 		}
 	}
 	return lit.Text, plainURL(lit.Text)
+}
+
+// navKey is all the navigation bar depends on.
+type navKey struct {
+	nav            string
+	role           string
+	canSeeInvoices bool
+	company        bool
+}
+
+// navbar returns the function that writes the navigation bar of a page (its
+// data): the "nav" template, rendered once per page kind and role and kept,
+// as it is the same for all of them. The template is given only what the
+// key holds, so what it shows cannot depend on anything else.
+func navbar(t *template.Template) func(data map[string]any) (template.HTML, error) {
+	var rendered sync.Map // navKey → template.HTML
+	return func(data map[string]any) (template.HTML, error) {
+		var k navKey
+		k.nav, _ = data["Nav"].(string)
+		user, _ := data["User"].(*company.User)
+		comp, _ := data["Company"].(*company.Company)
+		if user != nil {
+			k.role, k.canSeeInvoices = user.Role, user.CanSeeInvoices
+		}
+		k.company = comp != nil
+		if html, ok := rendered.Load(k); ok {
+			return html.(template.HTML), nil
+		}
+		only := map[string]any{"Nav": k.nav, "User": (*company.User)(nil), "Company": (*company.Company)(nil)}
+		if user != nil {
+			only["User"] = &company.User{Role: k.role, CanSeeInvoices: k.canSeeInvoices}
+		}
+		if k.company {
+			only["Company"] = &company.Company{}
+		}
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, "nav", only); err != nil {
+			return "", err
+		}
+		html := template.HTML(b.String())
+		rendered.Store(k, html)
+		return html, nil
+	}
 }
