@@ -70,9 +70,9 @@ type liveOut struct {
 // of messages: what one delivery (a gathered batch of events) holds for this
 // browser goes out as one frame and one write, not a frame per event (a
 // write system call each, on both ends). Frames wait in a bounded queue;
-// when it is full (a burst, or a slow network), further messages are folded into
-// one pending "batch" of the sections to reload, sent as soon as the queue
-// drains. A connection that owes more than liveOverflow sections, or whose
+// when it is full (a burst, or a slow network), further messages are folded
+// into one pending "batch" of the sections to reload, sent as soon as the
+// queue drains. A connection that owes more than liveOverflow sections, or whose
 // socket does not take a write within liveWriteWait, is dropped: the browser
 // reconnects and reloads what it shows. Nobody else ever waits for it.
 type liveConn struct {
@@ -98,8 +98,8 @@ type liveConn struct {
 }
 
 // enqueue queues messages as one frame, or folds them into the owed batch
-// when the queue is full (liveSendQueue frames or liveQueueMax messages). It never blocks. It reports false when the
-// connection was dropped.
+// when the queue is full (liveSendQueue frames or liveQueueMax messages).
+// It never blocks. It reports false when the connection was dropped.
 func (c *liveConn) enqueue(frame []liveOut) bool {
 	n := int64(len(frame))
 	if c.queued.Add(n) <= liveQueueMax {

@@ -45,10 +45,12 @@ type templates struct {
 	pages map[pageKey]*template.Template
 }
 
+// pageKey names a page's copy. The zone goes by its name: the zones are
+// read again every minute, each time as new *time.Location values.
 type pageKey struct {
 	name string
 	lang domain.Language
-	zone *time.Location
+	zone string
 }
 
 // page returns a page's template for lang (Polish when lang is unknown)
@@ -57,7 +59,7 @@ func (ts *templates) page(name string, lang domain.Language, zone *time.Location
 	if !slices.Contains(domain.Languages, lang) {
 		lang = domain.Polish
 	}
-	k := pageKey{name, lang, zone}
+	k := pageKey{name, lang, zone.String()}
 	ts.mu.RLock()
 	t, ok := ts.pages[k]
 	ts.mu.RUnlock()
@@ -69,7 +71,7 @@ func (ts *templates) page(name string, lang domain.Language, zone *time.Location
 	if t, ok := ts.pages[k]; ok {
 		return t, true
 	}
-	t, err := ts.make(k)
+	t, err := ts.make(k, zone)
 	if err != nil {
 		slog.Error("templates", "page", name, "lang", lang, "zone", zone, "err", err)
 		return nil, false
@@ -78,7 +80,7 @@ func (ts *templates) page(name string, lang domain.Language, zone *time.Location
 }
 
 // make clones a page's template for a language and zone (under ts.mu).
-func (ts *templates) make(k pageKey) (*template.Template, error) {
+func (ts *templates) make(k pageKey, zone *time.Location) (*template.Template, error) {
 	base, ok := ts.base[k.name]
 	if !ok {
 		return nil, nil
@@ -96,8 +98,8 @@ func (ts *templates) make(k pageKey) (*template.Template, error) {
 			return loc.T(id, dict(kv...))
 		},
 		"tn":       func(id string, n int, kv ...any) string { return loc.TN(id, n, dict(kv...)) },
-		"datetime": func(t time.Time) string { return locales.FormatDateTime(t.In(k.zone)) },
-		"day":      func(t time.Time) string { return locales.FormatDate(t.In(k.zone)) },
+		"datetime": func(t time.Time) string { return locales.FormatDateTime(t.In(zone)) },
+		"day":      func(t time.Time) string { return locales.FormatDate(t.In(zone)) },
 	})
 	bakeTexts(t, loc, ts.asset)
 	// What is the same on every page of the language, rendered once.
@@ -160,7 +162,7 @@ func loadTemplates(funcs template.FuncMap, bundle *i18n.Bundle, zone *time.Locat
 		}
 		ts.base[name] = base
 		for _, lang := range domain.Languages {
-			if _, err := ts.make(pageKey{name, lang, zone}); err != nil {
+			if _, err := ts.make(pageKey{name, lang, zone.String()}, zone); err != nil {
 				return nil, err
 			}
 		}

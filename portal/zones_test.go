@@ -45,3 +45,25 @@ func TestCustomersSeeTimesOnTheirCountrysClock(t *testing.T) {
 		mustContain(t, p.get("/orders", "").Body, "15.01.2026 10:30")
 	}
 }
+
+// Each page is copied once per language and zone: reading the zones again
+// (every minute, or after a calendar changed) makes no new copies.
+func TestZonesReadAgainMakeNoNewPageCopies(t *testing.T) {
+	tn := newTenant(t, "fi")
+	p := newTestPortal(t)
+	p.signIn(tn.BuyerEmail)
+	copies := func() int {
+		p.srv.templates.mu.RLock()
+		defer p.srv.templates.mu.RUnlock()
+		return len(p.srv.templates.pages)
+	}
+	p.get("/orders", "")
+	before := copies()
+	for range 3 {
+		p.srv.zones.Forget()
+		mustContain(t, p.get("/orders", "").Body, tn.Name)
+	}
+	if after := copies(); after != before {
+		t.Fatalf("%d page copies, then %d", before, after)
+	}
+}
