@@ -266,3 +266,24 @@ func TestFavouriteStarOnCatalogueAndProductPage(t *testing.T) {
 	mustContain(t, buyer.get("/catalog?q="+url.QueryEscape(tn.ProductSKU), "").Body, star)
 	mustContain(t, buyer.get("/products/"+tn.ProductSKU, "").Body, "★ "+translated(buyer, "pl", "favourite_remove"))
 }
+
+// Adding to the cart from search results, or switching the language there,
+// returns to the same results (the search and its page), not to the whole
+// catalogue.
+func TestFormsReturnToTheSameSearch(t *testing.T) {
+	tn := newTenant(t, "pl")
+	p := newTestPortal(t)
+	p.signIn(tn.BuyerEmail)
+	page := "/catalog?q=" + url.QueryEscape(tn.Marker) + "&page=1"
+	res := p.get(page, "")
+	escaped := strings.ReplaceAll(page, "&", "&amp;")
+	mustContain(t, res.Body, `name="back" value="`+escaped+`"`, `name="next" value="`+escaped+`"`)
+	add := p.post("/cart/add", url.Values{"product": {fmt.Sprint(tn.Product)}, "qty": {"1"}, "back": {page}})
+	if add.Status != http.StatusSeeOther || add.Location != page {
+		t.Fatalf("add to cart: %d → %q, want %q", add.Status, add.Location, page)
+	}
+	lang := p.post("/language", url.Values{"lang": {"fi"}, "next": {page}})
+	if lang.Status != http.StatusSeeOther || lang.Location != page {
+		t.Fatalf("language: %d → %q, want %q", lang.Status, lang.Location, page)
+	}
+}

@@ -314,7 +314,7 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 	rc := reqCtx(r)
 	v := map[string]any{
 		"Lang":        rc.loc.Lang,
-		"Path":        r.URL.Path,
+		"Path":        r.URL.RequestURI(), // where forms return to (language, add to cart): with its query
 		"Distributor": s.cfg.DistributorName,
 		"CSRF":        rc.csrf,
 		"User":        rc.user,
