@@ -23,14 +23,15 @@ type report struct {
 	DoubleSplit  int64           `json:"double_submits_split"`
 	// With -order-rate: the rate asked for, the arrivals, and those that
 	// found every buyer busy.
-	OrderRate      float64       `json:"order_rate,omitempty"`
-	Arrivals       int64         `json:"arrivals,omitempty"`
-	ArrivalsWaited int64         `json:"arrivals_waited,omitempty"`
-	Websocket      *wsReport     `json:"websocket,omitempty"`
-	Slow           *slowReport   `json:"slow_clients,omitempty"`
-	Bot            *botReport    `json:"bot,omitempty"`
-	Invariants     []checkResult `json:"invariants"`
-	Passed         bool          `json:"passed"`
+	OrderRate      float64        `json:"order_rate,omitempty"`
+	Arrivals       int64          `json:"arrivals,omitempty"`
+	ArrivalsWaited int64          `json:"arrivals_waited,omitempty"`
+	Websocket      *wsReport      `json:"websocket,omitempty"`
+	Machine        *machineReport `json:"machine,omitempty"` // how busy its processors were during the load
+	Slow           *slowReport    `json:"slow_clients,omitempty"`
+	Bot            *botReport     `json:"bot,omitempty"`
+	Invariants     []checkResult  `json:"invariants"`
+	Passed         bool           `json:"passed"`
 }
 
 type wsReport struct {
@@ -87,6 +88,9 @@ func writeText(w io.Writer, rep report) {
 		rep.OrdersPlaced, rep.OrdersPerSec, rep.DoubleSubmit, rep.DoubleSplit)
 	if rep.OrderRate > 0 {
 		fmt.Fprintf(w, "order arrivals at %.0f/s: %d, of which found every buyer busy: %d\n", rep.OrderRate, rep.Arrivals, rep.ArrivalsWaited)
+	}
+	if m := rep.Machine; m != nil {
+		fmt.Fprintf(w, "machine: %.0f %% of its %d cores busy during the load (/proc/stat: the instance, its database and this generator, where they share it)\n", m.BusyPct, m.Cores)
 	}
 	if ws := rep.Websocket; ws != nil {
 		fmt.Fprintf(w, "websocket: %d connected, %d refused, %d reconnects; %d messages in %d frames (%.1f/s, %.1f MB)\n",

@@ -60,7 +60,7 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	for _, lc := range clients {
 		lc.seen.reset(baseline)
 	}
-	windowStart := time.Now()
+	windowStart, cpuStart := time.Now(), readCPU()
 	runCtx, stopRun := context.WithTimeout(ctx, cfg.duration)
 	defer stopRun()
 	var e *erp
@@ -90,7 +90,7 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 		wg.Go(func() { r.progress(runCtx, out, cfg.progress) })
 	}
 	<-runCtx.Done()
-	window := time.Since(windowStart)
+	window, cpuEnd := time.Since(windowStart), readCPU()
 	fmt.Fprintf(out, "load ran %s; waiting for requests in flight\n", window.Round(time.Millisecond))
 	wg.Wait()
 	if e != nil {
@@ -112,6 +112,9 @@ func (r *runner) run(ctx context.Context, out io.Writer) (report, error) {
 	}
 
 	rep := r.report(window, len(browsers), len(clients))
+	if m, ok := busyBetween(cpuStart, cpuEnd); ok {
+		rep.Machine = &m
+	}
 	rep.Bot = r.bot.report()
 	if slow != nil {
 		sr := slow.finish()
