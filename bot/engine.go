@@ -33,11 +33,10 @@ type Engine struct {
 	Credit credit.Policy
 	// PickupSLA is how long a manager has to take a handoff.
 	PickupSLA time.Duration
-	// Location is the time zone of times shown to customers (UTC when nil);
-	// Zones, when set, gives each customer their country's instead.
-	Location *time.Location
-	Zones    *complaint.Zones
-	Now      func() time.Time
+	// Zones gives the clock times are shown on: the customer's country's
+	// (UTC when nil).
+	Zones *complaint.Zones
+	Now   func() time.Time
 	// Photos keeps complaint photos; Files downloads what customers send
 	// (Telegram's getFile). Without both, complaints are filed without photos.
 	Photos *complaint.PhotoStore
@@ -61,13 +60,10 @@ const (
 // local is a time on the customer's clock: their country's business
 // calendar's zone, as on their portal pages.
 func (t *turn) local(at time.Time) time.Time {
-	switch {
-	case t.e.Zones != nil && t.comp != nil:
-		return at.In(t.e.Zones.Of(t.ctx, t.tx, t.comp.Country))
-	case t.e.Location != nil:
-		return at.In(t.e.Location)
+	if t.e.Zones == nil || t.comp == nil {
+		return at.UTC()
 	}
-	return at.UTC()
+	return at.In(t.e.Zones.Of(t.ctx, t.tx, t.comp.Country))
 }
 
 func (e *Engine) now() time.Time {

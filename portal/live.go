@@ -554,16 +554,19 @@ func (s *Server) liveWriter(c *liveConn) {
 		c.close(websocket.CloseNormalClosure, "")
 	}()
 	var out [][]byte
+	take := func(f []liveOut) {
+		c.queued.Add(-int64(len(f)))
+		for _, o := range f {
+			out = append(out, o.raw)
+		}
+	}
 	// flush writes what is queued (up to liveFrameMax messages), and the owed
 	// batch once the queue is empty, as one frame.
 	flush := func() bool {
 		for len(out) < liveFrameMax {
 			select {
 			case f := <-c.send:
-				c.queued.Add(-int64(len(f)))
-				for _, o := range f {
-					out = append(out, o.raw)
-				}
+				take(f)
 				continue
 			default:
 			}
@@ -585,10 +588,7 @@ func (s *Server) liveWriter(c *liveConn) {
 	for {
 		select {
 		case f := <-c.send:
-			c.queued.Add(-int64(len(f)))
-			for _, o := range f {
-				out = append(out, o.raw)
-			}
+			take(f)
 			if !flush() {
 				return
 			}

@@ -107,9 +107,9 @@ func (ts *templates) make(k pageKey, zone *time.Location) (*template.Template, e
 	if err := t.ExecuteTemplate(&buttons, "langbuttons", map[string]any{"Lang": k.lang}); err != nil {
 		return nil, fmt.Errorf("templates: %s: %w", k.name, err)
 	}
-	consts := map[string]template.HTML{"langbuttons": template.HTML(buttons.String())}
-	t.Funcs(template.FuncMap{"langbuttons": func() template.HTML { return consts["langbuttons"] }, "navbar": navbar(t)})
-	foldTexts(t, consts)
+	langButtons := template.HTML(buttons.String())
+	t.Funcs(template.FuncMap{"langbuttons": func() template.HTML { return langButtons }, "navbar": navbar(t)})
+	foldTexts(t, map[string]template.HTML{"langbuttons": langButtons})
 	ts.pages[k] = t
 	return t, nil
 }

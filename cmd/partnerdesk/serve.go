@@ -92,7 +92,7 @@ func serve(ctx context.Context, cfg config) error {
 		return err
 	}
 	engine := &bot.Engine{DB: db, Bundle: bundle, Credit: credit.Policy{OverdueGraceDays: cfg.OverdueGraceDays},
-		Location: cfg.TimeZone, Zones: zones, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
+		Zones: zones, PickupSLA: cfg.HandoffPickup, Photos: &complaint.PhotoStore{Dir: filepath.Join(cfg.UploadDir, "complaints")}}
 	srv.SetChatBot(engine)
 	chat.NPSInterval = cfg.NPSInterval
 	nps.HandoffPickup = cfg.HandoffPickup

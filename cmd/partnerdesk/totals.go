@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/credit"
@@ -37,8 +36,7 @@ func totalsCmd(ctx context.Context, cfg config, args []string) error {
 	case args[0] == "rebuild":
 		fmt.Printf("companies corrected: %d\n", len(drifts))
 	case len(drifts) > 0:
-		fmt.Printf("companies whose totals differ from their history: %d; run: partnerdesk totals rebuild\n", len(drifts))
-		os.Exit(1)
+		return fmt.Errorf("companies whose totals differ from their history: %d; run: partnerdesk totals rebuild", len(drifts))
 	default:
 		fmt.Println("every company's totals agree with its history")
 	}

@@ -34,13 +34,9 @@ func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Locati
 		ttl = time.Minute
 	}
 	z.mu.Lock()
-	stale := z.byCountry == nil || time.Since(z.loadedAt) > ttl
-	load := stale && !z.loading
-	if load {
+	if (z.byCountry == nil || time.Since(z.loadedAt) > ttl) && !z.loading {
 		z.loading = true
-	}
-	z.mu.Unlock()
-	if load {
+		z.mu.Unlock() // the query runs unlocked: the others use the zones read before
 		zones, err := loadZones(ctx, db)
 		z.mu.Lock()
 		if err != nil {
@@ -49,9 +45,7 @@ func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Locati
 			z.byCountry, z.loadedAt = zones, time.Now()
 		}
 		z.loading = false
-		z.mu.Unlock()
 	}
-	z.mu.Lock()
 	loc, ok := z.byCountry[country]
 	z.mu.Unlock()
 	switch {
