@@ -35,7 +35,7 @@ type Engine struct {
 	PickupSLA time.Duration
 	// Zones gives the clock times are shown on: the customer's country's
 	// (UTC when nil).
-	Zones *complaint.Zones
+	Zones *company.Zones
 	Now   func() time.Time
 	// Photos keeps complaint photos; Files downloads what customers send
 	// (Telegram's getFile). Without both, complaints are filed without photos.
@@ -60,10 +60,16 @@ const (
 // local is a time on the customer's clock: their country's business
 // calendar's zone, as on their portal pages.
 func (t *turn) local(at time.Time) time.Time {
-	if t.e.Zones == nil || t.comp == nil {
+	if t.comp == nil {
 		return at.UTC()
 	}
-	return at.In(t.e.Zones.Of(t.ctx, t.tx, t.comp.Country))
+	return at.In(t.e.Zones.Of(t.ctx, t.tx, t.comp.Country)) // UTC when Zones is nil
+}
+
+// today is the customer's business day (their country's clock), as order
+// placement counts it.
+func (t *turn) today() time.Time {
+	return t.e.Zones.Today(t.ctx, t.tx, t.comp.Country, t.e.now())
 }
 
 func (e *Engine) now() time.Time {
@@ -288,7 +294,7 @@ func (t *turn) balance() ([]Reply, error) {
 	if !t.user.CanSeeFinance() {
 		return []Reply{{Text: t.loc.T("bot_no_finance_access")}}, nil
 	}
-	b, err := credit.BalanceOf(t.ctx, t.tx, t.comp.ID, t.e.now(), t.e.Credit)
+	b, err := credit.BalanceOf(t.ctx, t.tx, t.comp.ID, t.today(), t.e.Credit)
 	if err != nil {
 		return nil, err
 	}

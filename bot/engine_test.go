@@ -10,7 +10,6 @@ import (
 	"partnerdesk/bot"
 	"partnerdesk/domain/chat"
 	"partnerdesk/domain/company"
-	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/demo"
@@ -425,7 +424,7 @@ func TestOrderTimelineOnTheCustomersClock(t *testing.T) {
 		{"tomasz.nowak@elektro-mont.example", "gdzie jest zamówienie %d?", "15.01.2026 10:30"},
 	} {
 		tk := newTalker(t, c.email)
-		tk.e.Zones = &complaint.Zones{Fallback: time.UTC}
+		tk.e.Zones = &company.Zones{Fallback: time.UTC}
 		var number, id int64
 		dbtest.Scan(t, db, &number, "SELECT number FROM orders WHERE company_id = ? ORDER BY number DESC LIMIT 1", *tk.user.CompanyID)
 		dbtest.Scan(t, db, &id, "SELECT id FROM orders WHERE number = ?", number)
@@ -433,4 +432,32 @@ func TestOrderTimelineOnTheCustomersClock(t *testing.T) {
 		got, _ := tk.say(fmt.Sprintf(c.ask, number))
 		mustSay(t, got, fmt.Sprintf("%d", number), c.want)
 	}
+}
+
+// The balance counts overdue days on the customer's clock too: at 22:30 UTC
+// on 10 March an invoice due on the 10th is overdue in Moscow (already the
+// 11th there), so a Russian owner asking then hears it in "Просрочено".
+func TestBalanceOverdueOnTheCustomersDay(t *testing.T) {
+	db := dbtest.DB(t)
+	tk := newTalker(t, "dmitry.sokolov@elmontservis.example")
+	now := time.Date(2026, 3, 10, 22, 30, 0, 0, time.UTC)
+	tk.e.Zones, tk.e.Now = &company.Zones{Fallback: time.UTC}, func() time.Time { return now }
+	comp := *tk.user.CompanyID
+	number := fmt.Sprintf("SF/%d", dbtest.Unique())
+	dbtest.Exec(t, db, `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total)
+		SELECT id, ?, currency, '2026-02-24', '2026-03-10', 100000, 20000, 120000 FROM companies WHERE id = ?`, number, comp)
+	t.Cleanup(func() { dbtest.Exec(t, db, "DELETE FROM invoices WHERE number = ?", number) })
+	overdueOn := func(day time.Time) string {
+		b, err := credit.BalanceOf(context.Background(), db, comp, day, credit.DefaultPolicy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "Просрочено: " + strings.ReplaceAll(locales.FormatMoney(b.Overdue, b.Currency), "\u00a0", " ")
+	}
+	moscow, utc := overdueOn(time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)), overdueOn(time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC))
+	if moscow == utc {
+		t.Fatalf("the invoice makes no difference: %s", moscow)
+	}
+	got, _ := tk.say("какой у нас лимит?")
+	mustSay(t, got, moscow)
 }

@@ -71,7 +71,7 @@ func (t *turn) reorderOf(items []cart.Item) ([]Reply, error) {
 	if len(items) == 0 {
 		return []Reply{{Text: t.loc.T("bot_reorder_nothing")}}, nil
 	}
-	v, err := cart.Price(t.ctx, t.tx, t.comp, items, t.e.Credit, t.e.now())
+	v, err := cart.Price(t.ctx, t.tx, t.comp, items, t.e.Credit, t.today())
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (t *turn) reorderOf(items []cart.Item) ([]Reply, error) {
 	if len(ok) == 0 {
 		return []Reply{{Text: t.loc.T("bot_reorder_nothing")}}, nil
 	}
-	okView, err := cart.Price(t.ctx, t.tx, t.comp, ok, t.e.Credit, t.e.now())
+	okView, err := cart.Price(t.ctx, t.tx, t.comp, ok, t.e.Credit, t.today())
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (t *turn) reorderAnswer(data string) ([]Reply, error) {
 		t.conv.State, t.conv.StateData = "", nil
 		return []Reply{{Text: t.loc.T("bot_reorder_in_cart")}}, nil
 	}
-	svc := &order.Service{DB: t.tx, Credit: t.e.Credit}
+	svc := &order.Service{DB: t.tx, Credit: t.e.Credit, Zones: t.e.Zones, Now: t.e.Now}
 	req := order.PlaceRequest{CompanyID: t.comp.ID, UserID: t.user.ID, Channel: order.ChannelBot, IdempotencyKey: "bot-" + st.Key}
 	for _, it := range st.Items {
 		req.Lines = append(req.Lines, order.LineRequest{ProductID: it.ProductID, Qty: it.Qty})

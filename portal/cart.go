@@ -11,7 +11,7 @@ import (
 
 func (s *Server) showCartPage(w http.ResponseWriter, r *http.Request) {
 	rc := reqCtx(r)
-	v, err := cart.Build(r.Context(), s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.today())
+	v, err := cart.Build(r.Context(), s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.todayOf(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -157,7 +157,7 @@ func (s *Server) updateCart(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if r.PostFormValue("accept") == "1" {
-		v, err := cart.Build(ctx, s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.today())
+		v, err := cart.Build(ctx, s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.todayOf(r))
 		if err != nil {
 			s.serverError(w, r, err)
 			return

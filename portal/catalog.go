@@ -33,7 +33,7 @@ func (s *Server) cards(r *http.Request, lists ...[]*catalog.Product) ([][]produc
 	for _, l := range lists {
 		all = append(all, l...)
 	}
-	v, err := cart.Shelf(r.Context(), s.db, rc.company, rc.user.ID, all, s.cfg.Credit, s.today())
+	v, err := cart.Shelf(r.Context(), s.db, rc.company, rc.user.ID, all, s.cfg.Credit, s.todayOf(r))
 	if err != nil {
 		return nil, header.Chips{}, err
 	}

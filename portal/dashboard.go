@@ -29,7 +29,7 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rc := reqCtx(r)
 	comp := rc.company
-	bal, err := credit.BalanceOf(ctx, s.db, comp.ID, s.today(), s.cfg.Credit)
+	bal, err := credit.BalanceOf(ctx, s.db, comp.ID, s.todayOf(r), s.cfg.Credit)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -39,7 +39,7 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	prog, err := loyalty.ProgressOf(ctx, s.db, comp.ID, s.today())
+	prog, err := loyalty.ProgressOf(ctx, s.db, comp.ID, s.todayOf(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -39,7 +39,7 @@ type sortLink struct {
 }
 
 func (s *Server) insightOptions() insight.Options {
-	return insight.Options{Today: s.today(), Now: time.Now(), GraceDays: s.cfg.Credit.OverdueGraceDays}
+	return insight.Options{Today: s.today(), Now: s.now(), GraceDays: s.cfg.Credit.OverdueGraceDays}
 }
 
 func (s *Server) showMyCustomersPage(w http.ResponseWriter, r *http.Request) {

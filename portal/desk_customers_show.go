@@ -124,7 +124,7 @@ func (s *Server) renderCustomer(w http.ResponseWriter, r *http.Request, c *compa
 	if forms.NextContact == "" && c.NextContactOn != nil && forms.ContactError == "" {
 		forms.NextContact = c.NextContactOn.Format(time.DateOnly)
 	}
-	bal, err := credit.BalanceOf(ctx, s.db, c.ID, today, s.cfg.Credit)
+	bal, err := credit.BalanceOf(ctx, s.db, c.ID, s.zones.Today(ctx, s.db, c.Country, s.now()), s.cfg.Credit) // as the customer sees it
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -18,10 +18,28 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	s.renderError(w, r, http.StatusInternalServerError, "error_internal_title", "error_internal_text")
 }
 
-// today is the current business day in the portal's time zone, as a UTC date.
+func (s *Server) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
+	}
+	return time.Now()
+}
+
+// today is the current business day on the portal's clock (staff's, for work
+// across companies), as a UTC date.
 func (s *Server) today() time.Time {
-	y, m, d := time.Now().In(s.cfg.Location).Date()
+	y, m, d := s.now().In(s.cfg.Location).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// todayOf is the current business day on the clock of the request's
+// customer (their country's, as order placement counts it: an invoice's
+// overdue days, the earliest delivery date); staff's day without a company.
+func (s *Server) todayOf(r *http.Request) time.Time {
+	if rc := reqCtx(r); rc != nil && rc.company != nil {
+		return s.zones.Today(r.Context(), s.db, rc.company.Country, s.now())
+	}
+	return s.today()
 }
 
 // formInt reads a whole number from a form or query value; ok is false when

@@ -16,7 +16,7 @@ func (s *Server) showInvoicesPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		state = ""
 	}
-	invoices, total, err := finance.Invoices(ctx, s.db, rc.company.ID, finance.InvoiceFilter{State: state, Limit: 100}, s.today())
+	invoices, total, err := finance.Invoices(ctx, s.db, rc.company.ID, finance.InvoiceFilter{State: state, Limit: 100}, s.todayOf(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -26,12 +26,12 @@ func (s *Server) showInvoicesPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	bal, err := credit.BalanceOf(ctx, s.db, rc.company.ID, s.today(), s.cfg.Credit)
+	bal, err := credit.BalanceOf(ctx, s.db, rc.company.ID, s.todayOf(r), s.cfg.Credit)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "invoices", map[string]any{"Nav": "invoices", "Invoices": invoices, "Total": total,
-		"State": state, "Payments": payments, "Balance": bal, "Today": s.today(),
+		"State": state, "Payments": payments, "Balance": bal, "Today": s.todayOf(r),
 		"Block": credit.Check(rc.company.Status, bal, 0, s.cfg.Credit)})
 }

@@ -14,7 +14,7 @@ func (s *Server) showLoyaltyPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rc := reqCtx(r)
 	comp := rc.company
-	prog, err := loyalty.ProgressOf(ctx, s.db, comp.ID, s.today())
+	prog, err := loyalty.ProgressOf(ctx, s.db, comp.ID, s.todayOf(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return

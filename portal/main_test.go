@@ -30,7 +30,14 @@ type testPortal struct {
 
 func newTestPortal(t testing.TB) *testPortal {
 	t.Helper()
-	srv, err := New(Config{PublicURL: testOrigin, DistributorName: "Voltmarket Hurt"}, dbtest.DB(t), nil)
+	return newTestPortalWith(t, Config{})
+}
+
+// newTestPortalWith is newTestPortal with some of the configuration set.
+func newTestPortalWith(t testing.TB, cfg Config) *testPortal {
+	t.Helper()
+	cfg.PublicURL, cfg.DistributorName = testOrigin, "Voltmarket Hurt"
+	srv, err := New(cfg, dbtest.DB(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,8 @@ func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
 	qv := r.URL.Query()
 	page, _ := formInt(qv.Get("page"))
 	page = max(page, 1)
-	f := order.Filter{Status: qv.Get("status"), Text: qv.Get("q"), Limit: ordersPageSize, Offset: (page - 1) * ordersPageSize}
+	f := order.Filter{Status: qv.Get("status"), Text: qv.Get("q"), Limit: ordersPageSize, Offset: (page - 1) * ordersPageSize,
+		Zone: s.zoneOf(r)}
 	valid := f.Status == "" || f.Status == "open"
 	for _, st := range order.Statuses {
 		valid = valid || st == f.Status
@@ -59,7 +60,7 @@ func (s *Server) customerOrder(w http.ResponseWriter, r *http.Request, withHeade
 	var p order.Page
 	var err error
 	if withHeader {
-		p, err = order.PageWithHeader(r.Context(), s.dbFor(r), rc.company.ID, number, rc.user.ID, s.today(), s.cfg.Credit)
+		p, err = order.PageWithHeader(r.Context(), s.dbFor(r), rc.company.ID, number, rc.user.ID, s.todayOf(r), s.cfg.Credit)
 	} else {
 		p, err = order.PageOf(r.Context(), s.dbFor(r), rc.company.ID, number)
 	}

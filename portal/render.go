@@ -331,7 +331,7 @@ func (s *Server) view(w http.ResponseWriter, r *http.Request, data map[string]an
 		} else if given {
 			chips, err = header.Counts(ctx, s.dbFor(r), rc.user.ID)
 		} else {
-			chips, err = header.Of(ctx, s.dbFor(r), rc.user.ID, rc.company.ID, s.today(), s.cfg.Credit)
+			chips, err = header.Of(ctx, s.dbFor(r), rc.user.ID, rc.company.ID, s.todayOf(r), s.cfg.Credit)
 			b = chips.Balance
 		}
 		if err != nil {

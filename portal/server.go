@@ -17,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain/account"
+	"partnerdesk/domain/company"
 	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
@@ -31,7 +32,7 @@ type Config struct {
 	Location        *time.Location // for times shown to staff (and customers of a country without a calendar)
 	// Zones tells the customers' countries' clocks; made here when nil (the
 	// bot shares one, so that a calendar changed here shows there at once).
-	Zones       *complaint.Zones
+	Zones       *company.Zones
 	SessionIdle time.Duration
 	SessionMax  time.Duration
 	Credit      credit.Policy
@@ -48,6 +49,9 @@ type Config struct {
 	// connections, and the catalogue, searches, the live sockets, the API
 	// and every other page keep the main pool's. nil: one pool for all.
 	OrderDB *bun.DB
+	// Now is the clock business days are counted on (overdue invoices, the
+	// earliest delivery date); nil: time.Now. For tests.
+	Now func() time.Time
 }
 
 // Server holds what the handlers share.
@@ -67,7 +71,7 @@ type Server struct {
 	liveReady chan struct{} // closed once the live consumer has its starting position (see LiveConsumer)
 	bot       ChatBot       // nil: the chat panel says the bot is unavailable
 	photos    *complaint.PhotoStore
-	zones     *complaint.Zones // the countries' clocks, for times shown to customers
+	zones     *company.Zones // the countries' clocks, for times shown to customers
 	mounted   map[string]http.Handler
 	// orderTurns holds a token per order page running (inTurn); nil: no
 	// limit.
@@ -105,20 +109,20 @@ func New(cfg Config, db *bun.DB, events *event.Notifier) (*Server, error) {
 	if err != nil || pub.Scheme == "" || pub.Host == "" {
 		return nil, fmt.Errorf("portal: PUBLIC_URL %q is not an absolute URL", cfg.PublicURL)
 	}
+	if cfg.Zones == nil {
+		cfg.Zones = &company.Zones{Fallback: cfg.Location}
+	}
 	s := &Server{cfg: cfg, db: db, events: events, public: pub,
 		sessions: &account.Sessions{DB: db, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Cache: cfg.Visitors},
-		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit},
+		orders:   &order.Service{DB: db, Events: events, Credit: cfg.Credit, Zones: cfg.Zones, Now: cfg.Now},
 		orderDB:  db,
 		live:     newLiveHub(),
 		photos:   &complaint.PhotoStore{Dir: cfg.PhotoDir},
 		zones:    cfg.Zones,
 	}
-	if s.zones == nil {
-		s.zones = &complaint.Zones{Fallback: cfg.Location}
-	}
 	if cfg.OrderDB != nil {
 		s.orderDB = cfg.OrderDB
-		s.placing = &order.Service{DB: s.orderDB, Events: events, Credit: cfg.Credit}
+		s.placing = &order.Service{DB: s.orderDB, Events: events, Credit: cfg.Credit, Zones: cfg.Zones, Now: cfg.Now}
 	}
 	if cfg.OrderPagesAtOnce > 0 {
 		s.orderTurns = make(chan struct{}, cfg.OrderPagesAtOnce)

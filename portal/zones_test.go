@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"partnerdesk/domain/dbtest"
 )
@@ -65,5 +68,70 @@ func TestZonesReadAgainMakeNoNewPageCopies(t *testing.T) {
 	}
 	if after := copies(); after != before {
 		t.Fatalf("%d page copies, then %d", before, after)
+	}
+}
+
+// Business days are the customer's too. At 22:30 UTC on 10 March it is still
+// the 10th in Warsaw (the server's zone here) but the 11th in Helsinki and
+// Moscow: an invoice due on the 10th is a day overdue for the Finnish and
+// the Russian customer and not yet for the Polish one; the earliest delivery
+// date they may ask for is the day after their own today, and a Russian
+// customer asking for the 11th is told it is not after today. The order
+// list's date filter counts days on the customer's clock as well.
+func TestBusinessDaysOnTheCustomersClock(t *testing.T) {
+	db := dbtest.DB(t)
+	warsaw, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 10, 22, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		lang, overdue, minDate, placedOn string
+		late                             bool
+	}{
+		{"pl", "Po terminie", "2026-03-11", "2026-03-10", false},
+		{"fi", "Erääntynyt", "2026-03-12", "2026-03-11", true},
+		{"ru", "Просрочен", "2026-03-12", "2026-03-11", true},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			tn := newTenant(t, c.lang)
+			dbtest.Exec(t, db, "UPDATE invoices SET issued_on = '2026-02-24', due_on = '2026-03-10' WHERE number = ?", tn.InvoiceNo)
+			dbtest.Exec(t, db, "UPDATE orders SET created_at = ? WHERE id = ?", now, tn.OrderID)
+			p := newTestPortalWith(t, Config{Location: warsaw, Now: func() time.Time { return now }})
+			p.signIn(tn.OwnerEmail)
+
+			inv := p.get("/invoices", "").Body
+			if got := strings.Contains(inv, `badge-overdue">`+c.overdue); got != c.late {
+				t.Errorf("invoice due on the 10th shown overdue: %v, want %v\n%s", got, c.late, inv)
+			}
+
+			if res := p.post("/cart/add", url.Values{"product": {fmt.Sprint(tn.Product)}, "qty": {"3"}}); res.Status != http.StatusSeeOther {
+				t.Fatalf("add: %d", res.Status)
+			}
+			page := p.get("/checkout", "").Body
+			mustContain(t, page, `min="`+c.minDate+`"`)
+			key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page)
+			if key == nil {
+				t.Fatalf("no checkout form:\n%s", page)
+			}
+			res := p.post("/checkout", url.Values{"key": {key[1]}, "po_number": {"PO-DAY"}, "delivery_address": {"Somewhere 1"},
+				"requested_on": {"2026-03-11"}})
+			if c.late {
+				if res.Status != http.StatusUnprocessableEntity {
+					t.Fatalf("delivery on the customer's today: %d, want 422", res.Status)
+				}
+				mustContain(t, res.Body, map[string]string{"fi": "Valitse tätä päivää myöhäisempi päivämäärä.", "ru": "Укажите дату позже сегодняшней."}[c.lang])
+			} else if res.Status != http.StatusSeeOther {
+				t.Fatalf("delivery tomorrow: %d %s", res.Status, res.Body)
+			}
+
+			on := "/orders?from=" + c.placedOn + "&to=" + c.placedOn
+			mustContain(t, p.get(on, "").Body, tn.PONumber)
+			other := "2026-03-11"
+			if c.placedOn == other {
+				other = "2026-03-10"
+			}
+			mustNotContain(t, p.get("/orders?from="+other+"&to="+other, "").Body, tn.PONumber)
+		})
 	}
 }

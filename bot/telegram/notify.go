@@ -11,7 +11,7 @@ import (
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/chat"
-	"partnerdesk/domain/complaint"
+	"partnerdesk/domain/company"
 	"partnerdesk/domain/event"
 	"partnerdesk/locales"
 )
@@ -24,7 +24,7 @@ import (
 //
 // Quiet hours are on the customer's clock: their country's (zones; UTC when
 // nil).
-func NotifyConsumer(bundle *i18n.Bundle, zones *complaint.Zones) event.Consumer {
+func NotifyConsumer(bundle *i18n.Bundle, zones *company.Zones) event.Consumer {
 	return event.Consumer{
 		Name: "telegram-notify",
 		Handle: func(ctx context.Context, tx bun.Tx, events []event.Event) error {
@@ -51,14 +51,14 @@ type recipient struct {
 }
 
 // now is the time on the recipient's clock.
-func (r recipient) now(ctx context.Context, tx bun.Tx, zones *complaint.Zones) time.Time {
+func (r recipient) now(ctx context.Context, tx bun.Tx, zones *company.Zones) time.Time {
 	if zones == nil {
 		return time.Now().UTC()
 	}
 	return time.Now().In(zones.Of(ctx, tx, r.Country))
 }
 
-func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, zones *complaint.Zones, e event.Event) error {
+func notifyOrder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, zones *company.Zones, e event.Event) error {
 	var p struct {
 		Order   int64  `json:"order"`
 		Status  string `json:"status"`

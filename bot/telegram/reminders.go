@@ -10,7 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain/chat"
-	"partnerdesk/domain/complaint"
+	"partnerdesk/domain/company"
 	"partnerdesk/domain/event"
 	"partnerdesk/domain/notify"
 	"partnerdesk/locales"
@@ -23,7 +23,7 @@ import (
 // NotifyConsumer from the order events themselves and is skipped here. The
 // messages are queued in the consumer's transaction, with its cursor: each
 // notification is sent once.
-func ReminderConsumer(bundle *i18n.Bundle, zones *complaint.Zones) event.Consumer {
+func ReminderConsumer(bundle *i18n.Bundle, zones *company.Zones) event.Consumer {
 	return event.Consumer{
 		Name: "telegram-reminders",
 		Handle: func(ctx context.Context, tx bun.Tx, events []event.Event) error {
@@ -40,7 +40,7 @@ func ReminderConsumer(bundle *i18n.Bundle, zones *complaint.Zones) event.Consume
 	}
 }
 
-func sendReminder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, zones *complaint.Zones, e event.Event) error {
+func sendReminder(ctx context.Context, tx bun.Tx, bundle *i18n.Bundle, zones *company.Zones, e event.Event) error {
 	var p struct {
 		Notification int64  `json:"notification"`
 		Kind         string `json:"kind"`

@@ -19,6 +19,7 @@ import (
 	"partnerdesk/domain"
 	"partnerdesk/domain/account"
 	"partnerdesk/domain/chat"
+	"partnerdesk/domain/company"
 	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/event"
@@ -68,7 +69,7 @@ func serve(ctx context.Context, cfg config) error {
 	if cfg.SessionCache {
 		visitors = account.NewVisitors()
 	}
-	zones := &complaint.Zones{Fallback: cfg.TimeZone} // the portal's and the bot's
+	zones := &company.Zones{Fallback: cfg.TimeZone} // the portal's and the bot's
 	srv, err := portal.New(portal.Config{
 		Visitors:         visitors,
 		Zones:            zones,

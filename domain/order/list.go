@@ -19,6 +19,9 @@ type Filter struct {
 	From   *time.Time // placed on or after this day
 	To     *time.Time // placed on or before this day
 	Text   string     // order number, PO number or SKU
+	// Zone is the clock From and To are days on (the customer's, as their
+	// order list shows the times); UTC when nil.
+	Zone   *time.Location
 	Limit  int
 	Offset int
 }
@@ -36,11 +39,15 @@ func List(ctx context.Context, db bun.IDB, companyID int64, f Filter) ([]*Order,
 	case f.Status != "":
 		q = q.Where("status = ?", f.Status)
 	}
+	zone := "UTC"
+	if f.Zone != nil && f.Zone.String() != "Local" { // PostgreSQL knows the IANA names
+		zone = f.Zone.String()
+	}
 	if f.From != nil {
-		q = q.Where("created_at >= ?", f.From.Format(time.DateOnly))
+		q = q.Where("created_at >= ?::date::timestamp AT TIME ZONE ?", f.From.Format(time.DateOnly), zone)
 	}
 	if f.To != nil {
-		q = q.Where("created_at < ?::date + 1", f.To.Format(time.DateOnly))
+		q = q.Where("created_at < (?::date + 1)::timestamp AT TIME ZONE ?", f.To.Format(time.DateOnly), zone)
 	}
 	if text := strings.TrimSpace(f.Text); text != "" {
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {

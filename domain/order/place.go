@@ -26,6 +26,9 @@ type Service struct {
 	Credit credit.Policy
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Zones gives each country's clock: the business day an invoice is
+	// overdue on is the customer's. nil: UTC.
+	Zones *company.Zones
 }
 
 func (s *Service) now() time.Time {

@@ -57,7 +57,7 @@ func (s *Service) readUnderLock(ctx context.Context, tx bun.Tx, comp *company.Co
 	var u underLock
 	cust := pricing.CustomerFor(comp)
 	err := underLockStmt.Get(ctx, tx, []any{&u}, comp.ID, req.IdempotencyKey, req.UserID, domain.Int64Array(ids),
-		comp.Currency, comp.LoyaltyTier, s.now().Format(time.DateOnly), s.Credit.OverdueGraceDays, comp.Country, cust.PriceGroupID)
+		comp.Currency, comp.LoyaltyTier, s.Zones.Today(ctx, tx, comp.Country, s.now()).Format(time.DateOnly), s.Credit.OverdueGraceDays, comp.Country, cust.PriceGroupID)
 	if err != nil {
 		return u, fmt.Errorf("order: read under lock: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"partnerdesk/domain/company"
 	"partnerdesk/domain/credit"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/order"
@@ -137,6 +138,33 @@ func TestPlaceBlockedByOverdueAndInactive(t *testing.T) {
 		Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
 	if !errors.Is(err, order.ErrNotAllowed) {
 		t.Fatalf("accountant ordering: err = %v, want ErrNotAllowed", err)
+	}
+}
+
+// Overdue days are counted on the customer's clock. An invoice due on 3 March
+// with 7 days of grace blocks ordering from the 11th: at 22:30 UTC on the
+// 10th that is already the case for a Russian customer (01:30 on the 11th in
+// Moscow), not yet for a Polish one (23:30 on the 10th in Warsaw).
+func TestOverdueBlockCountsDaysOnTheCustomersClock(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	now := time.Date(2026, 3, 10, 22, 30, 0, 0, time.UTC)
+	s := &order.Service{DB: db, Credit: credit.DefaultPolicy, Zones: &company.Zones{Fallback: time.UTC},
+		Now: func() time.Time { return now }}
+	p := stocked(t, db, 1000, 100)
+	for _, c := range []struct {
+		country string
+		blocked bool
+	}{{"PL", false}, {"RU", true}} {
+		comp := dbtest.Company(t, db, dbtest.CompanyOpts{Country: c.country})
+		dbtest.Exec(t, db, `INSERT INTO invoices (company_id, number, currency, issued_on, due_on, net_total, vat_total, gross_total)
+			VALUES (?, ?, 'PLN', '2026-02-17', '2026-03-03', 10000, 2300, 12300)`, comp, fmt.Sprintf("FV/%d", dbtest.Unique()))
+		_, err := s.Place(ctx, order.PlaceRequest{CompanyID: comp, Channel: order.ChannelAPI, IdempotencyKey: key(),
+			Lines: []order.LineRequest{{ProductID: p, Qty: 1}}})
+		var block *credit.Block
+		if blocked := errors.As(err, &block) && block.Reason == credit.ReasonOverdue; blocked != c.blocked || !blocked && err != nil {
+			t.Errorf("%s at %s: err = %v, want blocked %v", c.country, now, err, c.blocked)
+		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package complaint
+package company
 
 import (
 	"context"
@@ -28,7 +28,11 @@ type Zones struct {
 // Of returns the time zone of the country's calendar, or Fallback. db is the
 // caller's (a transaction's, when it is in one: no second connection is
 // taken). While one caller reads them, the others use the zones read before.
+// A nil Zones is UTC for every country.
 func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Location {
+	if z == nil {
+		return time.UTC
+	}
 	ttl := z.TTL
 	if ttl <= 0 {
 		ttl = time.Minute
@@ -40,7 +44,7 @@ func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Locati
 		zones, err := loadZones(ctx, db)
 		z.mu.Lock()
 		if err != nil {
-			slog.Warn("complaint: time zones", "err", err) // the last ones read, or the fallback
+			slog.Warn("company: time zones", "err", err) // the last ones read, or the fallback
 		} else {
 			z.byCountry, z.loadedAt = zones, time.Now()
 		}
@@ -57,8 +61,20 @@ func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Locati
 	return time.UTC
 }
 
+// Today is the business day at now on the country's clock, as midnight UTC
+// of that date (how dates are compared with invoices' due dates and
+// requested delivery dates): past midnight in Moscow a Russian customer's
+// invoice due yesterday is overdue, whatever the server's clock says.
+func (z *Zones) Today(ctx context.Context, db bun.IDB, country string, now time.Time) time.Time {
+	y, m, d := now.In(z.Of(ctx, db, country)).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // Forget drops the zones read, after a calendar changed.
 func (z *Zones) Forget() {
+	if z == nil {
+		return
+	}
 	z.mu.Lock()
 	z.byCountry = nil
 	z.mu.Unlock()
@@ -76,7 +92,7 @@ func loadZones(ctx context.Context, db bun.IDB) (map[string]*time.Location, erro
 	for _, r := range rows {
 		loc, err := time.LoadLocation(r.TimeZone)
 		if err != nil {
-			slog.Warn("complaint: calendar time zone", "country", r.Country, "zone", r.TimeZone, "err", err)
+			slog.Warn("company: calendar time zone", "country", r.Country, "zone", r.TimeZone, "err", err)
 			continue
 		}
 		zones[r.Country] = loc
