@@ -69,7 +69,7 @@ func serve(ctx context.Context, cfg config) error {
 	if cfg.SessionCache {
 		visitors = account.NewVisitors()
 	}
-	zones := &company.Zones{Fallback: cfg.TimeZone} // the portal's and the bot's
+	zones := &company.Zones{Fallback: cfg.TimeZone} // the portal's, the bot's and the reminders'
 	srv, err := portal.New(portal.Config{
 		Visitors:         visitors,
 		Zones:            zones,
@@ -115,7 +115,7 @@ func serve(ctx context.Context, cfg config) error {
 		wg.Go(func() { visitors.Run(workers, db) })
 	}
 	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
-	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone}) })
+	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone, Zones: zones}) })
 	wg.Go(func() { insight.RunRecompute(workers, db, 24*time.Hour) })
 	wg.Go(func() { loyalty.RunRecompute(workers, db, 24*time.Hour) })
 	if tg != nil {

@@ -1,15 +1,24 @@
 package notify
 
 import (
+	"context"
 	"math"
 	"sort"
 	"time"
+
+	"github.com/uptrace/bun"
+
+	"partnerdesk/domain/company"
 )
 
 // Config tunes the reminder rules. The zero value means the defaults.
 type Config struct {
 	// Location is where business days begin and end; default UTC.
 	Location *time.Location
+	// Zones, when set, gives each customer's country's clock: a company's
+	// days are counted there (as its pages and order placement count them),
+	// Location's only for a country Zones does not know.
+	Zones *company.Zones
 	// DueSoon: an unpaid invoice is announced this long before its due date;
 	// default 3 days (counted in whole days).
 	DueSoon time.Duration
@@ -61,6 +70,14 @@ func (c Config) withDefaults() Config {
 func Day(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// dayIn is Day on the clock of a company in country.
+func (c Config) dayIn(ctx context.Context, db bun.IDB, country string, t time.Time) time.Time {
+	if c.Zones == nil {
+		return Day(t, c.Location)
+	}
+	return Day(t, c.Zones.Of(ctx, db, country))
 }
 
 func daysBetween(from, to time.Time) int {

@@ -29,12 +29,11 @@ type Stats struct {
 func Scan(ctx context.Context, db *bun.DB, now time.Time, cfg Config) (Stats, error) {
 	cfg = cfg.withDefaults()
 	var st Stats
-	today := Day(now, cfg.Location)
 	var err error
-	if st.InvoiceDue, st.InvoiceOverdue, err = scanInvoices(ctx, db, today, cfg); err != nil {
+	if st.InvoiceDue, st.InvoiceOverdue, err = scanInvoices(ctx, db, now, cfg); err != nil {
 		return st, err
 	}
-	if st.Reorder, err = scanReorders(ctx, db, today, cfg); err != nil {
+	if st.Reorder, err = scanReorders(ctx, db, now, cfg); err != nil {
 		return st, err
 	}
 	if st.PricesWatched, err = watchNewFavourites(ctx, db, now); err != nil {
@@ -85,20 +84,24 @@ type invoiceRecipient struct {
 	Currency    domain.Currency `bun:"currency"`
 	UserID      int64           `bun:"user_id"`
 	Sent        []string        `bun:"sent,array"`
+	Country     string          `bun:"country"`
 }
 
 // scanInvoices reminds the users who see a company's invoices (owner,
 // accountant, a buyer allowed to; see company.User.CanSeeFinance) of unpaid
 // invoices due soon and overdue. Invoices later than the last step plus a
 // month are left to the account manager.
-func scanInvoices(ctx context.Context, db *bun.DB, today time.Time, cfg Config) (due, overdue int, err error) {
+func scanInvoices(ctx context.Context, db *bun.DB, now time.Time, cfg Config) (due, overdue int, err error) {
 	soonDays := int(cfg.DueSoon / (24 * time.Hour))
 	last := 0
 	for _, s := range cfg.OverdueSteps {
 		last = max(last, s)
 	}
+	// The customers' days differ from UTC's by at most one either way: the
+	// range is a day wider on both sides, each invoice judged on its day.
+	utc := Day(now, time.UTC)
 	var rs []invoiceRecipient
-	err = db.NewRaw(`SELECT i.number, i.due_on, i.gross_total - i.paid AS outstanding, i.currency, u.id AS user_id,
+	err = db.NewRaw(`SELECT i.number, i.due_on, i.gross_total - i.paid AS outstanding, i.currency, u.id AS user_id, c.country,
 			ARRAY(SELECT n.ref FROM notifications n WHERE n.user_id = u.id
 				AND n.kind IN ('invoice_due', 'invoice_overdue') AND starts_with(n.ref, i.number || ':')) AS sent
 		FROM invoices i
@@ -108,13 +111,14 @@ func scanInvoices(ctx context.Context, db *bun.DB, today time.Time, cfg Config) 
 		WHERE i.kind = 'invoice' AND i.paid < i.gross_total
 		  AND i.due_on BETWEEN ?::date AND ?::date
 		ORDER BY i.id, u.id`,
-		today.AddDate(0, 0, -(last+30)).Format(time.DateOnly), today.AddDate(0, 0, soonDays).Format(time.DateOnly)).Scan(ctx, &rs)
+		utc.AddDate(0, 0, -(last+31)).Format(time.DateOnly), utc.AddDate(0, 0, soonDays+1).Format(time.DateOnly)).Scan(ctx, &rs)
 	if err != nil {
 		return 0, 0, fmt.Errorf("notify: invoices to remind: %w", err)
 	}
 	for _, r := range rs {
+		today := cfg.dayIn(ctx, db, r.Country, now)
 		kind, step := InvoiceReminder(r.DueOn, today, soonDays, cfg.OverdueSteps)
-		if kind == "" {
+		if kind == "" || daysBetween(r.DueOn, today) > last+30 {
 			continue
 		}
 		ref := r.Number + ":due"
@@ -143,14 +147,15 @@ type orderDay struct {
 	CompanyID int64     `bun:"company_id"`
 	Number    int64     `bun:"number"`
 	CreatedAt time.Time `bun:"created_at"`
+	Country   string    `bun:"country"`
 }
 
 // scanReorders reminds the owners and buyers of active companies whose last
 // order is overdue by their own rhythm; once per cycle (the reference is the
 // last order's number, so the next order starts a new cycle).
-func scanReorders(ctx context.Context, db *bun.DB, today time.Time, cfg Config) (int, error) {
+func scanReorders(ctx context.Context, db *bun.DB, now time.Time, cfg Config) (int, error) {
 	var rows []orderDay
-	err := db.NewRaw(`SELECT c.id AS company_id, o.number, o.created_at FROM companies c
+	err := db.NewRaw(`SELECT c.id AS company_id, o.number, o.created_at, c.country FROM companies c
 		CROSS JOIN LATERAL (SELECT number, created_at FROM orders
 			WHERE company_id = c.id AND status <> 'cancelled' ORDER BY created_at DESC LIMIT ?) o
 		WHERE c.status = 'active'
@@ -163,15 +168,15 @@ func scanReorders(ctx context.Context, db *bun.DB, today time.Time, cfg Config) 
 		j := i
 		var days []time.Time
 		for ; j < len(rows) && rows[j].CompanyID == rows[i].CompanyID; j++ {
-			days = append(days, Day(rows[j].CreatedAt, cfg.Location))
+			days = append(days, cfg.dayIn(ctx, db, rows[j].Country, rows[j].CreatedAt))
 		}
 		last := rows[i] // newest first
 		i = j
-		r := Reorder(days, today, cfg)
+		r := Reorder(days, cfg.dayIn(ctx, db, last.Country, now), cfg)
 		if !r.Due {
 			continue
 		}
-		n, err := remindReorder(ctx, db, last, Day(last.CreatedAt, cfg.Location), r)
+		n, err := remindReorder(ctx, db, last, days[0], r)
 		if err != nil {
 			return created, err
 		}

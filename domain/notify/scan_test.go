@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"partnerdesk/domain/company"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/notify"
 )
@@ -85,6 +86,31 @@ func TestScanInvoiceRemindersFireOnceEachStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("day 14", f.Owner, notify.KindInvoiceOverdue, late+":7", late+":14", due+":1", far+":1")
+}
+
+// Reminders count days on the customer's clock: at 22:30 UTC on 9 March an
+// invoice due on the 9th is a day overdue in Moscow (the 10th there) and
+// still due today in Warsaw.
+func TestScanCountsDaysOnTheCustomersClock(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.DB(t)
+	now := time.Date(2030, 3, 9, 22, 30, 0, 0, time.UTC)
+	pl, ru := newFirm(t, db), newFirm(t, db)
+	dbtest.Exec(t, db, "UPDATE companies SET country = 'RU' WHERE id = ?", ru.Company)
+	plInv := invoice(t, db, pl.Company, "PL", notify.Day(now, time.UTC), 0, "invoice")
+	ruInv := invoice(t, db, ru.Company, "RU", notify.Day(now, time.UTC), 0, "invoice")
+	if _, err := notify.Scan(ctx, db, now, notify.Config{Zones: &company.Zones{Fallback: time.UTC}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := refs(t, db, pl.Owner, notify.KindInvoiceDue); !slices.Equal(got, []string{plInv + ":due"}) {
+		t.Errorf("Warsaw, 23:30 on the due day: due reminders %q", got)
+	}
+	if got := refs(t, db, pl.Owner, notify.KindInvoiceOverdue); len(got) != 0 {
+		t.Errorf("Warsaw, 23:30 on the due day: overdue reminders %q", got)
+	}
+	if got := refs(t, db, ru.Owner, notify.KindInvoiceOverdue); !slices.Equal(got, []string{ruInv + ":1"}) {
+		t.Errorf("Moscow, 01:30 the day after: overdue reminders %q", got)
+	}
 }
 
 func order(t *testing.T, db bun.IDB, company int64, at time.Time, status string) int64 {
