@@ -115,7 +115,9 @@ func serve(ctx context.Context, cfg config) error {
 		wg.Go(func() { visitors.Run(workers, db) })
 	}
 	wg.Go(func() { escalateHandoffs(workers, db, time.Minute) })
-	wg.Go(func() { notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone, Zones: zones}) })
+	wg.Go(func() {
+		notify.RunScanner(workers, db, 5*time.Minute, notify.Config{Location: cfg.TimeZone, Zones: zones})
+	})
 	wg.Go(func() { insight.RunRecompute(workers, db, 24*time.Hour) })
 	wg.Go(func() { loyalty.RunRecompute(workers, db, 24*time.Hour) })
 	if tg != nil {
