@@ -400,8 +400,7 @@ func (t *turn) complaintHandoff(data string) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = t.tx.ExecContext(t.ctx, "UPDATE handoffs SET complaint_id = ? WHERE conversation_id = ? AND status <> 'closed' AND complaint_id IS NULL", c.ID, t.conv.ID)
-	return replies, err
+	return replies, chat.AttachToHandoff(t.ctx, t.tx, t.conv.ID, chat.Attachment{ComplaintID: c.ID})
 }
 
 // photoLimit is the most bytes worth downloading for the store.

@@ -47,7 +47,7 @@ func (t *turn) npsAnswer(number int64, score int) ([]Reply, error) {
 		}
 		// The comment still goes to the response; the manager reads it in the handoff.
 		t.conv.Mode = chat.ModeBot
-		if _, err := t.tx.ExecContext(t.ctx, "UPDATE handoffs SET nps_response_id = ? WHERE conversation_id = ? AND status <> 'closed'", id, t.conv.ID); err != nil {
+		if err := chat.AttachToHandoff(t.ctx, t.tx, t.conv.ID, chat.Attachment{NPSResponseID: id}); err != nil {
 			return nil, err
 		}
 		replies = append(replies, Reply{Text: t.loc.T("bot_nps_detractor")})
@@ -74,8 +74,8 @@ func (t *turn) npsComment(in Input) ([]Reply, bool, error) {
 		return nil, true, err
 	}
 	if t.conv.Mode == chat.ModeBot {
-		var waiting bool
-		if err := t.tx.NewRaw("SELECT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = ? AND status = 'waiting')", t.conv.ID).Scan(t.ctx, &waiting); err != nil {
+		waiting, err := chat.AwaitsManager(t.ctx, t.tx, t.conv.ID)
+		if err != nil {
 			return nil, true, err
 		}
 		if waiting {

@@ -130,6 +130,43 @@ func OpenHandoffOf(ctx context.Context, db bun.IDB, conversationID int64) (*Hand
 	return h, nil
 }
 
+// AttachToHandoff ties a complaint or an NPS response to the conversation's
+// open handoff, so that the manager who takes it sees what it is about. A
+// complaint already attached stays; the latest NPS response replaces one.
+func AttachToHandoff(ctx context.Context, tx bun.IDB, conversationID int64, a Attachment) error {
+	var err error
+	switch {
+	case a.ComplaintID != 0:
+		_, err = tx.ExecContext(ctx, `UPDATE handoffs SET complaint_id = ?
+			WHERE conversation_id = ? AND status <> 'closed' AND complaint_id IS NULL`, a.ComplaintID, conversationID)
+	case a.NPSResponseID != 0:
+		_, err = tx.ExecContext(ctx, `UPDATE handoffs SET nps_response_id = ?
+			WHERE conversation_id = ? AND status <> 'closed'`, a.NPSResponseID, conversationID)
+	}
+	if err != nil {
+		return fmt.Errorf("chat: attach to handoff: %w", err)
+	}
+	return nil
+}
+
+// Attachment is what AttachToHandoff ties to a handoff: one of the two.
+type Attachment struct {
+	ComplaintID   int64
+	NPSResponseID int64
+}
+
+// AwaitsManager tells whether the conversation has a handoff no manager
+// has taken yet.
+func AwaitsManager(ctx context.Context, db bun.IDB, conversationID int64) (bool, error) {
+	var waiting bool
+	err := db.NewRaw("SELECT EXISTS (SELECT 1 FROM handoffs WHERE conversation_id = ? AND status = ?)", conversationID, HandoffWaiting).
+		Scan(ctx, &waiting)
+	if err != nil {
+		return false, fmt.Errorf("chat: awaits manager: %w", err)
+	}
+	return waiting, nil
+}
+
 // Notice is a message to the customer that is not an answer to something the
 // customer just sent (a manager's reply, "the manager joined"): it is stored
 // in the conversation and announced by a chat.message event, which delivers
