@@ -26,19 +26,16 @@ const (
 func (s *Server) withVisitor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := &requestContext{}
-		lang := languageFromBrowser(r)
-		if c, err := r.Cookie(langCookie); err == nil {
-			if l, ok := domain.ParseLanguage(c.Value); ok {
-				lang = l
-			}
-		}
 		if err := s.loadSession(r, rc); err != nil {
 			slog.Error("session", "err", err)
 			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 			return
 		}
+		var lang domain.Language
 		if rc.user != nil {
 			lang = rc.user.Language
+		} else {
+			lang = visitorLanguage(r)
 		}
 		rc.csrf = s.csrfToken(w, r)
 		rc.loc = locales.NewLocalizer(s.bundle, lang)
@@ -129,13 +126,18 @@ func (s *Server) ensureVisitor(r *http.Request) *http.Request {
 	if _, ok := r.Context().Value(ctxKey{}).(*requestContext); ok {
 		return r
 	}
-	lang := languageFromBrowser(r)
+	return withReqCtx(r, &requestContext{loc: locales.NewLocalizer(s.bundle, visitorLanguage(r))})
+}
+
+// visitorLanguage is the language of someone not signed in: the one they
+// chose, else their browser's.
+func visitorLanguage(r *http.Request) domain.Language {
 	if c, err := r.Cookie(langCookie); err == nil {
 		if l, ok := domain.ParseLanguage(c.Value); ok {
-			lang = l
+			return l
 		}
 	}
-	return withReqCtx(r, &requestContext{loc: locales.NewLocalizer(s.bundle, lang)})
+	return languageFromBrowser(r)
 }
 
 func randomToken(n int) string {
