@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"partnerdesk/domain/catalog"
@@ -47,6 +48,7 @@ func (t *turn) stock(query string) ([]Reply, error) {
 		return nil, err
 	}
 	var lines []string
+	var buttons []chat.Button
 	for _, p := range res.Products {
 		a := avail[p.ID]
 		line := fmt.Sprintf("• %s (%s)", p.Name(t.conv.Language), p.SKU)
@@ -62,23 +64,66 @@ func (t *turn) stock(query string) ([]Reply, error) {
 			if a.RestockOn != nil {
 				line += ", " + t.loc.T("stock_restock", map[string]any{"Date": locales.FormatDate(*a.RestockOn)})
 			}
-			subs, err := catalog.Substitutes(t.ctx, t.tx, p.ID)
+			sub, err := t.substituteInStock(p.ID)
 			if err != nil {
 				return nil, err
 			}
-			if len(subs) > 0 {
-				line += "\n  " + t.loc.T("bot_stock_substitute", map[string]any{"Name": subs[0].Name(t.conv.Language), "SKU": subs[0].SKU})
+			if sub != nil {
+				line += "\n  " + t.loc.T("bot_stock_substitute", map[string]any{"Name": sub.Name(t.conv.Language), "SKU": sub.SKU})
 			}
-			// The customer asked about it: say when it is back (unless switched off).
-			if err := notify.Subscribe(t.ctx, t.tx, t.user.ID, p.ID, "bot"); err != nil {
-				return nil, err
-			}
-			line += "\n  " + t.loc.T("bot_stock_subscribed", map[string]any{"Name": p.Name(t.conv.Language)})
+			// Telling when it is back is offered, not done unasked: a
+			// question about "lamps" is no wish to hear of each one.
+			buttons = append(buttons, chat.Button{Label: t.loc.T("bot_button_notify_back", map[string]any{"SKU": p.SKU}),
+				Data: dataNotifyPfx + strconv.FormatInt(p.ID, 10)})
 		}
 		lines = append(lines, line)
 	}
 	head := t.loc.TN("bot_stock_found", len(res.Products))
-	return []Reply{{Text: head + "\n" + strings.Join(lines, "\n")}}, nil
+	return []Reply{{Text: head + "\n" + strings.Join(lines, "\n"), Buttons: buttons}}, nil
+}
+
+// substituteInStock is the first of a product's substitutes that can be
+// ordered now, or nil: a substitute as short as the product helps no one.
+func (t *turn) substituteInStock(productID int64) (*catalog.Product, error) {
+	subs, err := catalog.Substitutes(t.ctx, t.tx, productID)
+	if err != nil || len(subs) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(subs))
+	for i, s := range subs {
+		ids[i] = s.ID
+	}
+	avail, err := catalog.AvailabilityOf(t.ctx, t.tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range subs {
+		if catalog.StockState(avail[s.ID].Available, s.MinOrderQty) != catalog.StockOut {
+			return s, nil
+		}
+	}
+	return nil, nil
+}
+
+// notifyBack subscribes the customer to a product's return to stock, after
+// they pressed the offer's button (data "bis:<product id>").
+func (t *turn) notifyBack(data string) ([]Reply, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(data, dataNotifyPfx), 10, 64)
+	if err != nil {
+		return t.help(), nil
+	}
+	ps, err := catalog.ProductsByID(t.ctx, t.tx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	p := ps[id]
+	if p == nil || !p.Active {
+		return t.help(), nil
+	}
+	if err := notify.Subscribe(t.ctx, t.tx, t.user.ID, p.ID, notify.SourceBot); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: t.loc.T("bot_stock_subscribed", map[string]any{"Name": p.Name(t.conv.Language)})}}, nil
 }
 
 // openOrders lists the company's orders still on their way.

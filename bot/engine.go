@@ -55,6 +55,8 @@ const (
 	dataHelp     = "help"
 	dataOrders   = "orders"
 	dataOrderPfx = "order:"
+	// dataNotifyPfx + a product id: tell me when it is back in stock.
+	dataNotifyPfx = "bis:"
 )
 
 // local is a time on the customer's clock: their country's business
@@ -183,6 +185,8 @@ func (t *turn) answer(in Input) ([]Reply, error) {
 		return t.reorderSummary(false)
 	case strings.HasPrefix(in.Data, "ro:"):
 		return t.reorderAnswer(in.Data)
+	case strings.HasPrefix(in.Data, dataNotifyPfx):
+		return t.notifyBack(in.Data)
 	case strings.HasPrefix(in.Data, dataOrderPfx):
 		var n int64
 		fmt.Sscan(strings.TrimPrefix(in.Data, dataOrderPfx), &n)

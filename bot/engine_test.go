@@ -313,9 +313,10 @@ func TestNPSScoreCommentAndDetractor(t *testing.T) {
 	}
 }
 
-// Asking about an item that is out of stock subscribes the customer to its
-// return (the notify consumer tells them when it is back).
-func TestStockOutSubscribesToBackInStock(t *testing.T) {
+// Asking about an item that is out of stock offers to say when it is back,
+// with a button; only pressing it subscribes the customer (the notify
+// consumer then tells them). A substitute named is one that can be ordered.
+func TestStockOutOffersBackInStockNotice(t *testing.T) {
 	db := dbtest.DB(t)
 	tk := newTalker(t, "irina.volkova@elmontservis.example")
 	var sku string
@@ -323,12 +324,64 @@ func TestStockOutSubscribesToBackInStock(t *testing.T) {
 	dbtest.Scan(t, db, &sku, `SELECT p.sku FROM products p LEFT JOIN stock s ON s.product_id = p.id WHERE p.active
 		GROUP BY p.id HAVING coalesce(sum(s.on_hand - s.reserved), 0) < p.min_order_qty ORDER BY p.id LIMIT 1`)
 	dbtest.Scan(t, db, &id, "SELECT id FROM products WHERE sku = ?", sku)
-	got, _ := tk.say("есть ли в наличии " + sku + "?")
-	mustSay(t, got, "Нет в наличии", "Сообщу, когда")
-	var n int
-	dbtest.Scan(t, db, &n, "SELECT count(*) FROM stock_subscriptions WHERE user_id = ? AND product_id = ?", tk.user.ID, id)
-	if n != 1 {
-		t.Fatalf("%d subscriptions", n)
+	subscribed := func() int {
+		var n int
+		dbtest.Scan(t, db, &n, "SELECT count(*) FROM stock_subscriptions WHERE user_id = ? AND product_id = ?", tk.user.ID, id)
+		return n
+	}
+	dbtest.Exec(t, db, "DELETE FROM stock_subscriptions WHERE user_id = ? AND product_id = ?", tk.user.ID, id)
+	got, buttons := tk.say("есть ли в наличии " + sku + "?")
+	mustSay(t, got, "Нет в наличии")
+	if strings.Contains(got, "Сообщу, когда") || subscribed() != 0 {
+		t.Fatalf("subscribed without being asked:\n%s", got)
+	}
+	var offer *chat.Button
+	for i, b := range buttons {
+		if b.Label == "Сообщить о поступлении "+sku {
+			offer = &buttons[i]
+		}
+	}
+	if offer == nil {
+		t.Fatalf("no offer to tell when %s is back: %+v", sku, buttons)
+	}
+	got, _ = tk.press(offer.Data)
+	mustSay(t, got, "Сообщу, когда")
+	if n := subscribed(); n != 1 {
+		t.Fatalf("%d subscriptions after pressing the offer", n)
+	}
+}
+
+// A substitute the bot names for an item out of stock can itself be
+// ordered: with every substitute out of stock too, none is named.
+func TestStockSubstituteIsInStock(t *testing.T) {
+	db := dbtest.DB(t)
+	tk := newTalker(t, "tomasz.nowak@elektro-mont.example")
+	var sku string
+	dbtest.Scan(t, db, &sku, `SELECT p.sku FROM products p LEFT JOIN stock s ON s.product_id = p.id
+		WHERE p.active AND EXISTS (SELECT 1 FROM product_substitutes ps WHERE ps.product_id = p.id)
+		GROUP BY p.id HAVING coalesce(sum(s.on_hand - s.reserved), 0) < p.min_order_qty ORDER BY p.id LIMIT 1`)
+	var list string
+	dbtest.Scan(t, db, &list, `SELECT string_agg(q.sku, ',') FROM product_substitutes ps JOIN products p ON p.id = ps.product_id
+		JOIN products q ON q.id = ps.substitute_id WHERE p.sku = ?`, sku)
+	subs := strings.Split(list, ",")
+
+	// Empty the substitutes' shelves (put back after the test).
+	var saved string
+	dbtest.Scan(t, db, &saved, `SELECT coalesce(json_agg(s), '[]') FROM stock s JOIN product_substitutes ps ON ps.substitute_id = s.product_id
+		JOIN products p ON p.id = ps.product_id WHERE p.sku = ?`, sku)
+	t.Cleanup(func() {
+		dbtest.Exec(t, db, `UPDATE stock s SET on_hand = (v->>'on_hand')::int, reserved = (v->>'reserved')::int
+			FROM json_array_elements(?::json) v
+			WHERE s.product_id = (v->>'product_id')::bigint AND s.warehouse_id = (v->>'warehouse_id')::bigint`, saved)
+	})
+	dbtest.Exec(t, db, `UPDATE stock s SET on_hand = s.reserved FROM product_substitutes ps JOIN products p ON p.id = ps.product_id
+		WHERE ps.substitute_id = s.product_id AND p.sku = ?`, sku)
+	got, _ := tk.say("czy macie " + sku + "?")
+	mustSay(t, got, "Brak")
+	for _, sub := range subs {
+		if strings.Contains(got, sub) {
+			t.Fatalf("names %s, out of stock too, as the substitute:\n%s", sub, got)
+		}
 	}
 }
 
