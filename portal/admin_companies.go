@@ -90,6 +90,9 @@ func (s *Server) renderAdminCompanies(w http.ResponseWriter, r *http.Request, st
 	}
 	data := map[string]any{"Companies": rows, "Total": total, "Staff": staff, "PriceGroups": groups,
 		"Filter": filter, "Group": group, "Query": f.Query, "Back": self}
+	if beyondLastPage(w, r, page, total, adminCompaniesPage) {
+		return
+	}
 	addPager(data, "/desk/admin/companies", back, page, total, adminCompaniesPage)
 	s.renderAdmin(w, r, status, "admin_companies", "companies", data)
 }

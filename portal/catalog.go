@@ -83,6 +83,9 @@ func (s *Server) showCatalogPage(w http.ResponseWriter, r *http.Request) {
 		"Nav": "catalog", "Header": chips, "Query": q, "Cards": cards[0], "Total": res.Total, "Categories": categoryTree(cats, rc.loc.Lang, catID),
 		"CanOrder": rc.user.CanOrder(),
 	}
+	if beyondLastPage(w, r, page, res.Total, catalogPageSize) {
+		return
+	}
 	addPager(data, "/catalog", qv, page, res.Total, catalogPageSize)
 	s.render(w, r, http.StatusOK, "catalog", data)
 }

@@ -287,3 +287,25 @@ func TestFormsReturnToTheSameSearch(t *testing.T) {
 		t.Fatalf("language: %d → %q, want %q", lang.Status, lang.Location, page)
 	}
 }
+
+// A list asked for past its last page (an old link, a typed number) goes to
+// its last page with the same filters, instead of saying there is nothing.
+func TestPastTheLastPageGoesToTheLastPage(t *testing.T) {
+	tn := newTenant(t, "pl")
+	p := newTestPortal(t)
+	p.signIn(tn.OwnerEmail)
+	res := p.get("/orders?q="+url.QueryEscape(tn.PONumber)+"&page=99", "")
+	if res.Status != http.StatusSeeOther || res.Location != "/orders?page=1&q="+url.QueryEscape(tn.PONumber) {
+		t.Fatalf("orders page 99: %d %q", res.Status, res.Location)
+	}
+	mustContain(t, p.get(res.Location, "").Body, tn.PONumber)
+	res = p.get("/catalog?q=LED&page=999", "")
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/catalog?page=") {
+		t.Fatalf("catalogue page 999: %d %q", res.Status, res.Location)
+	}
+	mustNotContain(t, p.get(res.Location, "").Body, "Nic nie znaleziono")
+	// An empty list stays where it is, with its empty state.
+	if res := p.get("/orders?q=no-such-order-anywhere&page=3", ""); res.Status != http.StatusOK {
+		t.Fatalf("empty list, page 3: %d", res.Status)
+	}
+}

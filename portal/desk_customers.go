@@ -77,6 +77,9 @@ func (s *Server) showMyCustomersPage(w http.ResponseWriter, r *http.Request) {
 		"Query": q, "Filtered": q.Segment != "" || q.Signal != "" || q.Country != "" || q.ContactDue,
 		"Segments": insight.Segments, "Signals": insight.SignalKinds, "Countries": countries, "DueCount": due,
 		"Sorts": sortLinks(qv, q), "SortOrder": customerSortOrder}
+	if beyondLastPage(w, r, page, len(shown), customersPageSize) {
+		return
+	}
 	addPager(data, "/", qv, page, len(shown), customersPageSize)
 	s.render(w, r, http.StatusOK, "staff_home", data)
 }

@@ -98,6 +98,20 @@ func (s *Server) assignedCompanies(ctx context.Context, managerID int64) (map[in
 
 // addPager adds the page number, page count and previous/next links (the
 // current query with another page) to a list page's arguments.
+// beyondLastPage sends a list asked for past its last page (an old link, a
+// number typed in, a list that shrank) to its last page; true when it did,
+// and the handler stops there.
+func beyondLastPage(w http.ResponseWriter, r *http.Request, page, total, size int) bool {
+	pages := (total + size - 1) / size
+	if total == 0 || page <= pages {
+		return false
+	}
+	v := r.URL.Query()
+	v.Set("page", strconv.Itoa(pages))
+	http.Redirect(w, r, r.URL.Path+"?"+v.Encode(), http.StatusSeeOther)
+	return true
+}
+
 func addPager(data map[string]any, path string, query url.Values, page, total, size int) {
 	pages := (total + size - 1) / size
 	link := func(n int) string {

@@ -44,6 +44,9 @@ func (s *Server) showLoyaltyPage(w http.ResponseWriter, r *http.Request) {
 		"Nav": "loyalty", "Progress": prog, "Tiers": offered, "Entries": entries, "Total": total,
 		"PointsValue": prog.Settings.ValueOf(prog.Points), "PercentBP": prog.Percent * 100, "CanOrder": rc.user.CanOrder(),
 	}
+	if beyondLastPage(w, r, page, total, ledgerPageSize) {
+		return
+	}
 	addPager(data, "/loyalty", r.URL.Query(), page, total, ledgerPageSize)
 	s.render(w, r, http.StatusOK, "loyalty", data)
 }

@@ -67,9 +67,9 @@ func TestLoyaltyPageInEachLanguage(t *testing.T) {
 				fmt.Sprintf(`href="/orders/%d"`, tn.OrderNumber), `aria-current="page"`)
 			// Dashboard and navigation lead here.
 			mustContain(t, p.get("/", "").Body, `href="/loyalty"`)
-			// A second page of the ledger is empty but still a page.
-			if res := p.get("/loyalty?page=2", ""); res.Status != http.StatusOK {
-				t.Fatalf("page 2: %d", res.Status)
+			// Past the ledger's last page: back to the last one.
+			if res := p.get("/loyalty?page=2", ""); res.Status != http.StatusSeeOther || res.Location != "/loyalty?page=1" {
+				t.Fatalf("page 2: %d %q", res.Status, res.Location)
 			}
 		})
 	}

@@ -116,6 +116,9 @@ func (s *Server) showNPSReportPage(w http.ResponseWriter, r *http.Request) {
 		"Total": newNPSRow("", rep.Total), "Months": months, "Segments": segments, "Managers": managers,
 		"Chart": chart, "From": monthLabel(first), "To": monthLabel(last),
 		"Comments": rows, "CommentCount": total}
+	if beyondLastPage(w, r, page, total, npsCommentsPageSize) {
+		return
+	}
 	addPager(data, "/desk/nps", qv, page, total, npsCommentsPageSize)
 	s.render(w, r, http.StatusOK, "desk_nps", data)
 }

@@ -42,6 +42,9 @@ func (s *Server) showOrdersPage(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"Nav": "orders", "Orders": orders, "Total": total, "Filter": f, "Statuses": order.Statuses,
 		"From": qv.Get("from"), "To": qv.Get("to"), "DateError": !okFrom || !okTo,
 		"Filtered": f.Status != "" || f.Text != "" || f.From != nil || f.To != nil}
+	if beyondLastPage(w, r, page, total, ordersPageSize) {
+		return
+	}
 	addPager(data, "/orders", qv, page, total, ordersPageSize)
 	s.render(w, r, http.StatusOK, "orders", data)
 }

@@ -177,12 +177,17 @@ func (b *browser) loop(ctx context.Context, arrivals <-chan struct{}) {
 	}
 }
 
+// catalogPageSize is the portal's catalogue page (portal.catalogPageSize):
+// asked for past its last page, a list sends the browser to that page.
+const catalogPageSize = 24
+
 func (b *browser) browse(ctx context.Context) {
 	w := b.run.world
 	path := "/catalog"
 	if len(w.categories) > 0 {
-		path += "?category=" + strconv.FormatInt(w.categories[b.rnd.IntN(len(w.categories))], 10)
-		if b.rnd.IntN(5) == 0 {
+		cat := w.categories[b.rnd.IntN(len(w.categories))]
+		path += "?category=" + strconv.FormatInt(cat, 10)
+		if w.longer[cat] && b.rnd.IntN(5) == 0 {
 			path += "&page=2"
 		}
 	}
