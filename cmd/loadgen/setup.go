@@ -28,10 +28,10 @@ type world struct {
 	categories []int64
 	// longer: categories (with their subcategories) of more than one
 	// catalogue page, where a customer may go on to page 2.
-	longer map[int64]bool
-	prices     map[priceKey]int64 // list prices the ERP sim changes
-	apiToken   string
-	apiPrefix  string
+	longer    map[int64]bool
+	prices    map[priceKey]int64 // list prices the ERP sim changes
+	apiToken  string
+	apiPrefix string
 }
 
 type lgCompany struct {
