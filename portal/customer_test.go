@@ -244,6 +244,17 @@ func TestQuickOrderReportsRowProblems(t *testing.T) {
 	if n := strings.Count(res.Body, `class="field-error"`); n != 3 {
 		t.Fatalf("%d row errors shown, want 3:\n%s", n, res.Body)
 	}
+	// The field at fault is marked: the quantity on rows 1 and 3, the code on row 2.
+	for _, field := range []string{`id="qty-0"`, `id="sku-1"`, `id="qty-2"`} {
+		if !regexp.MustCompile(field + `[^>]*aria-invalid="true"`).MatchString(res.Body) {
+			t.Errorf("%s not marked invalid", field)
+		}
+	}
+	for _, field := range []string{`id="sku-0"`, `id="qty-1"`, `id="sku-2"`} {
+		if regexp.MustCompile(field + `[^>]*aria-invalid="true"`).MatchString(res.Body) {
+			t.Errorf("%s marked invalid, though it is fine", field)
+		}
+	}
 	res = p.post("/quick-order", url.Values{"sku": {strings.ToLower(tn.ProductSKU)}, "qty": {"15"}})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("good row: %d\n%s", res.Status, res.Body)

@@ -19,6 +19,12 @@ type quickRow struct {
 	Args    map[string]any
 }
 
+// QtyWrong tells whether the problem is the quantity's (the code is fine):
+// that field is the one marked.
+func (r quickRow) QtyWrong() bool {
+	return r.Problem != "" && r.Problem != "problem_no_sku" && r.Problem != "problem_unknown"
+}
+
 const quickRows = 10
 
 func (s *Server) showQuickOrderPage(w http.ResponseWriter, r *http.Request) {
