@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/credit"
 )
 
@@ -115,6 +116,7 @@ type seeder struct {
 	staff       map[string]int64 // by key
 	companies   []*seedCompany
 	orders      int
+	calendars   map[string]*complaint.Calendar // by country, for complaints' deadlines
 }
 
 type seedProduct struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"partnerdesk/domain"
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/loyalty"
 	"partnerdesk/domain/order"
 	"partnerdesk/domain/pricing"
@@ -312,7 +313,13 @@ func (s *seeder) afterSales(ctx context.Context, c *seedCompany, o *order.Order,
 	reasons := []string{"damaged", "wrong_item", "missing", "defect"}
 	ri := s.rnd.IntN(len(reasons))
 	created := delivered.Add(time.Duration(2+s.rnd.IntN(20)) * time.Hour)
-	ackDue, decideDue := created.Add(4*time.Hour), created.AddDate(0, 0, 5)
+	cal, err := s.calendar(ctx, c.Country)
+	if err != nil {
+		return err
+	}
+	// Deadlines and the manager's answers in business hours, as
+	// complaint.Create and the desk make them.
+	ackDue, decideDue := cal.Deadlines(created)
 	stage, resolution, note := "resolved", []string{"replacement", "credit_note", "rejected"}[s.rnd.IntN(3)], ""
 	if resolution == "rejected" {
 		note = map[domain.Language]string{
@@ -321,13 +328,16 @@ func (s *seeder) afterSales(ctx context.Context, c *seedCompany, o *order.Order,
 			domain.Russian: "Механическое повреждение возникло при монтаже, а не при перевозке.",
 		}[c.Language]
 	}
-	var acked, resolved any = created.Add(2 * time.Hour), created.AddDate(0, 0, 3)
+	var acked, resolved any = cal.AddBusinessHours(created, 2*time.Hour), cal.AddBusinessHours(created, 24*time.Hour)
 	var res any = resolution
 	if s.today.Sub(created) < 40*24*time.Hour {
 		stage, res, resolved, note = "in_review", nil, nil, ""
 	}
+	if ack := cal.AddBusinessHours(created, 2*time.Hour); ack.After(time.Now()) {
+		stage, acked = "submitted", nil // filed over the weekend, say: not seen yet
+	}
 	qty := max(1, l.Qty/4)
-	err := s.exec(ctx, `INSERT INTO complaints (company_id, order_id, order_line_id, user_id, channel, qty, reason, description, stage,
+	err = s.exec(ctx, `INSERT INTO complaints (company_id, order_id, order_line_id, user_id, channel, qty, reason, description, stage,
 		resolution, resolution_note, ack_due_at, decision_due_at, acknowledged_at, resolved_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, 'portal', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, o.ID, l.ID, c.Users["buyer"], qty, reasons[ri], complaintTexts[c.Language][ri], stage,
@@ -336,6 +346,22 @@ func (s *seeder) afterSales(ctx context.Context, c *seedCompany, o *order.Order,
 		return fmt.Errorf("complaint: %w", err)
 	}
 	return nil
+}
+
+// calendar is the country's business calendar, read once.
+func (s *seeder) calendar(ctx context.Context, country string) (*complaint.Calendar, error) {
+	if cal, ok := s.calendars[country]; ok {
+		return cal, nil
+	}
+	cal, err := complaint.LoadCalendar(ctx, s.tx, country)
+	if err != nil {
+		return nil, fmt.Errorf("calendar %s: %w", country, err)
+	}
+	if s.calendars == nil {
+		s.calendars = map[string]*complaint.Calendar{}
+	}
+	s.calendars[country] = cal
+	return cal, nil
 }
 
 // openOrders places the current orders through the real ordering path (so

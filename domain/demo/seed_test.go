@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"partnerdesk/domain/complaint"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/demo"
 	"partnerdesk/domain/taxid"
@@ -90,5 +92,26 @@ func TestSeedLoadsEverythingOnceAndConsistently(t *testing.T) {
 	out := sum.String("http://localhost:8080")
 	if !strings.Contains(out, demo.Password) || !strings.Contains(out, "anna.kowalczyk@voltmarket.example") {
 		t.Fatalf("summary does not show the sign-ins:\n%s", out)
+	}
+
+	// Complaints carry the deadlines their country's calendar gives, in
+	// business hours, as complaint.Create makes them.
+	var cs []struct {
+		Country       string
+		CreatedAt     time.Time
+		AckDueAt      time.Time
+		DecisionDueAt time.Time
+	}
+	dbtest.Scan(t, db, &cs, `SELECT c.country, k.created_at, k.ack_due_at, k.decision_due_at
+		FROM complaints k JOIN companies c ON c.id = k.company_id`)
+	for _, k := range cs {
+		cal, err := complaint.LoadCalendar(ctx, db, k.Country)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ack, decide := cal.Deadlines(k.CreatedAt)
+		if !k.AckDueAt.Equal(ack) || !k.DecisionDueAt.Equal(decide) {
+			t.Errorf("%s complaint made %s: due %s / %s, calendar says %s / %s", k.Country, k.CreatedAt, k.AckDueAt, k.DecisionDueAt, ack, decide)
+		}
 	}
 }
