@@ -304,7 +304,7 @@ func (t *turn) balance() ([]Reply, error) {
 	}
 	text := t.loc.T("bot_balance", map[string]any{
 		"Available": locales.FormatMoney(b.Available, b.Currency), "Limit": locales.FormatMoney(b.Limit, b.Currency),
-		"Overdue": locales.FormatMoney(b.Overdue, b.Currency)})
+		"Overdue": locales.FormatMoney(b.Overdue, b.Currency), "Unpaid": locales.FormatMoney(b.UnpaidInvoices, b.Currency)})
 	if block := credit.Check(t.comp.Status, b, 0, t.e.Credit); block != nil {
 		text += "\n" + t.loc.T("block_title_"+block.Reason)
 	}

@@ -195,10 +195,10 @@ func TestBalanceRespectsRole(t *testing.T) {
 // and "how much credit is left" / "how many points" are asked in each
 // language's words.
 func TestBalanceGivesLimitAndPoints(t *testing.T) {
-	for _, c := range []struct{ email, ask, limit, points string }{
-		{"tomasz.nowak@elektro-mont.example", "ile mam punktów lojalnościowych?", "Dostępny limit", "Punkty lojalnościowe:"},
-		{"gulnara.safina@voltsnab.example", "какой у нас лимит?", "Доступный лимит", "бонусн"},
-		{"jari.laine@sahkovirta.example", "paljonko luottoa on jäljellä?", "Käytettävissä", "Bonuspisteitä"},
+	for _, c := range []struct{ email, ask, limit, points, unpaid string }{
+		{"tomasz.nowak@elektro-mont.example", "ile mam punktów lojalnościowych?", "Dostępny limit", "Punkty lojalnościowe:", "Faktury do zapłaty: "},
+		{"gulnara.safina@voltsnab.example", "какой у нас лимит?", "Доступный лимит", "бонусн", "К оплате по счетам: "},
+		{"jari.laine@sahkovirta.example", "paljonko luottoa on jäljellä?", "Käytettävissä", "Bonuspisteitä", "Maksamattomat laskut: "},
 	} {
 		tk := newTalker(t, c.email)
 		dbtest.Exec(t, dbtest.DB(t), "INSERT INTO loyalty_ledger (company_id, kind, points) VALUES (?, 'adjust', 1234)", *tk.user.CompanyID)
@@ -206,9 +206,15 @@ func TestBalanceGivesLimitAndPoints(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		bal, err := credit.BalanceOf(context.Background(), dbtest.DB(t), *tk.user.CompanyID, time.Now(), credit.DefaultPolicy)
+		if err != nil {
+			t.Fatal(err)
+		}
 		got, _ := tk.say(c.ask)
 		// say shows no-break spaces as spaces, as the tests compare.
-		mustSay(t, got, c.limit, c.points, strings.ReplaceAll(locales.FormatMoney(acct.Settings.ValueOf(acct.Balance), acct.Currency), "\u00a0", " "))
+		nbsp := func(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
+		mustSay(t, got, c.limit, c.points, nbsp(locales.FormatMoney(acct.Settings.ValueOf(acct.Balance), acct.Currency)),
+			c.unpaid+nbsp(locales.FormatMoney(bal.UnpaidInvoices, bal.Currency)))
 	}
 }
 
@@ -489,7 +495,7 @@ func TestOrderTimelineOnTheCustomersClock(t *testing.T) {
 
 // The balance counts overdue days on the customer's clock too: at 22:30 UTC
 // on 10 March an invoice due on the 10th is overdue in Moscow (already the
-// 11th there), so a Russian owner asking then hears it in "Просрочено".
+// 11th there), so a Russian owner asking then hears it in what is overdue.
 func TestBalanceOverdueOnTheCustomersDay(t *testing.T) {
 	db := dbtest.DB(t)
 	tk := newTalker(t, "dmitry.sokolov@elmontservis.example")
@@ -505,7 +511,7 @@ func TestBalanceOverdueOnTheCustomersDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return "Просрочено: " + strings.ReplaceAll(locales.FormatMoney(b.Overdue, b.Currency), "\u00a0", " ")
+		return "из них просрочено: " + strings.ReplaceAll(locales.FormatMoney(b.Overdue, b.Currency), "\u00a0", " ")
 	}
 	moscow, utc := overdueOn(time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)), overdueOn(time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC))
 	if moscow == utc {

@@ -471,7 +471,7 @@ func (a *analysis) number(j int) int64 {
 func (a *analysis) query() []int {
 	var idx []int
 	for i, t := range a.toks {
-		if t.marker || a.is(i, catPoliteness) && !a.is(i, catProduct) {
+		if t.marker || a.is(i, catPoliteness) && !a.is(i, catProduct) || a.pieces(i) || i > 0 && a.pieces(i-1) {
 			continue
 		}
 		idx = append(idx, i)
@@ -489,6 +489,26 @@ func (a *analysis) query() []int {
 	}
 	return idx
 }
+
+// pieces reports whether tokens j, j+1 are a count of pieces ("10 szt",
+// "5 шт", "10 kpl"): how many the customer wants, not what the product is
+// called, so a stock query leaves it out. Lengths ("100 m") may name a reel
+// and stay.
+func (a *analysis) pieces(j int) bool {
+	if j+1 >= len(a.toks) || !a.toks[j].digits {
+		return false
+	}
+	u := a.toks[j+1].orig
+	for _, p := range countUnits {
+		if strings.HasPrefix(strings.ToLower(u), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// countUnits are the stems of the units that count pieces or packs.
+var countUnits = []string{"szt", "opak", "шт", "упак", "kpl", "kappale", "pakkau", "pcs", "pc"}
 
 func (a *analysis) join(idx []int) string {
 	parts := make([]string, len(idx))

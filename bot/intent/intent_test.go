@@ -35,6 +35,10 @@ var polishCases = []detectCase{
 	{"Dzień dobry, szukam gniazdka podwójnego", "pl", stock("pl", "gniazdka podwójnego")},
 	{"kiedy będzie dostępny kabel hdmi?", "pl", stock("pl", "kabel hdmi")},
 	{"Legrand 049481", "pl", stock("pl", "Legrand 049481")},
+	{"żarówka e27 10 szt", "pl", stock("pl", "żarówka e27")}, // how many is not what it is called
+	{"ile punktów mam", "pl", kind(Invoices, "pl")},
+	{"punkty", "pl", kind(Invoices, "pl")},
+	{"ile mam do zapłaty?", "pl", kind(Invoices, "pl")},
 	// delivery
 	{"gdzie jest moje zamowienie", "pl", delivery("pl", 0)},
 	{"kiedy dostawa?", "pl", delivery("pl", 0)},
@@ -129,6 +133,7 @@ var russianCases = []detectCase{
 var finnishCases = []detectCase{
 	// required phrases
 	{"onko johtoa varastossa?", "fi", stock("fi", "johtoa")},
+	{"lamppu e27 10 kpl", "fi", stock("fi", "lamppu e27")},
 	{"missä tilaukseni 1042 on?", "fi", delivery("fi", 1042)},
 	{"haluan puhua ihmisen kanssa", "fi", kind(Human, "fi")},
 	{"tilaa sama uudelleen", "fi", kind(Reorder, "fi")},

@@ -130,7 +130,7 @@ var lexicon = map[category]map[string][]string{
 		"":   {"human", "person", "agent", "manager", "operator", "someone", "support"},
 	},
 	catInvoices: {
-		"pl": {"faktur*", "saldo", "salda", "saldzie", "zaległ*", "należnoś*", "nieopłacon*", "niezapłacon*", "nie zapłacon*", "ile winien", "ile winn*", "ile jestem winien", "ile jesteśmy winni", "ile zapłac*", "dług", "długu", "długi", "długów", "rozrachun*", "płatnoś*", "limit*", "kredyt*", "punkty lojalnościowe", "punktów lojalnościowych", "lojalnoś*", "program lojalnościow*"},
+		"pl": {"faktur*", "saldo", "salda", "saldzie", "zaległ*", "należnoś*", "nieopłacon*", "niezapłacon*", "nie zapłacon*", "ile winien", "ile winn*", "ile jestem winien", "ile jesteśmy winni", "ile zapłac*", "do zapłaty", "do zapłacenia", "dług", "długu", "długi", "długów", "rozrachun*", "płatnoś*", "limit*", "kredyt*", "punkty lojalnościowe", "punktów lojalnościowych", "punkty", "punktów", "punktach", "lojalnoś*", "program lojalnościow*"},
 		"ru": {"счет", "счета", "счетов", "счету", "счетом", "счете", "счетам", "счет-фактур*", "счета-фактур*", "баланс*", "задолженност*", "долг", "долга", "долги", "долгов", "долгу", "неоплачен*", "не оплачен*", "не оплатили", "сверк*", "сколько долж*", "дебиторск*", "кредитн* лимит*", "лимит*", "балл*", "бонусн* балл*", "лояльност*"},
 		"fi": {"lasku*", "saldo*", "velka*", "velat", "velkamme", "maksamat*", "avoimet laskut", "reskontra*", "luottoraja*", "luott*", "erääntyn*", "maksuhistoria", "bonuspist*", "pistesaldo*", "kanta-asiak*", "etupist*", "pisteet", "pisteitä", "pisteeni", "pisteemme"},
 		"":   {"invoice*", "balance", "unpaid", "owe"},

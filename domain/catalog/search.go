@@ -307,7 +307,11 @@ func (s *searcher) browse(ctx context.Context, db bun.IDB) ([]pageRow, error) {
 // most searchScanCap matches, in index order, ranks them and keeps the first
 // MaxSearchTotal.
 func (s *searcher) search(ctx context.Context, db bun.IDB) ([]pageRow, error) {
-	terms, err := searchTerms(ctx, db, s.text)
+	text := s.text
+	if s.q.Lang == domain.Finnish {
+		text = finnishBaseForms(text)
+	}
+	terms, err := searchTerms(ctx, db, text)
 	if err != nil {
 		return nil, err
 	}
@@ -554,6 +558,22 @@ func searchTerms(ctx context.Context, db bun.IDB, text string) ([]searchTerm, er
 		terms = append(terms, t)
 	}
 	return terms, nil
+}
+
+// finnishBaseForms takes the partitive ending off Finnish words asked for
+// ("onko kaapelia", "jatkojohtoa", "lamppua" — the case a Finn asks for
+// goods in): a word of six letters or more ending in a vowel and then a or
+// ä loses that last letter. Terms match anywhere in a word, so the shorter
+// form still finds every name the longer one did.
+func finnishBaseForms(text string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		r := []rune(w)
+		if n := len(r); n >= 6 && (r[n-1] == 'a' || r[n-1] == 'ä') && strings.ContainsRune("aeiouyäö", unicode.ToLower(r[n-2])) {
+			words[i] = string(r[:n-1])
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // newSearchTerm builds the patterns of one normalized word. The atoms hold

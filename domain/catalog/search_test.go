@@ -330,6 +330,14 @@ func TestSearchFinnish(t *testing.T) {
 	if len(c.Products) == 0 {
 		t.Error(`"kosteussuojattu" found nothing`)
 	}
+	// Goods are asked for in the partitive ("onko kaapelia", "jatkojohtoa"),
+	// and the Finnish trade name of the installation cable is MMJ.
+	for q, want := range map[string]string{"kaapelia mmj 3x2,5": "KAB-YDY-3X25-", "jatkojohtoa": "", "lamppua e27": ""} {
+		res := search(t, catalog.SearchQuery{Text: q, Lang: domain.Finnish, Limit: 10})
+		if len(res.Products) == 0 || !strings.HasPrefix(res.Products[0].SKU, want) {
+			t.Errorf("%q found %v", q, skus(res.Products))
+		}
+	}
 }
 
 func TestSearchTypos(t *testing.T) {

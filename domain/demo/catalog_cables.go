@@ -40,7 +40,7 @@ func ydyEntries() []entry {
 				name: tr{
 					fmt.Sprintf("Przewód YDY %s mm² 450/750 V, krążek 100 m, %s", s.label, b.b.name),
 					fmt.Sprintf("Кабель YDY %s мм² 450/750 В (аналог ВВГ), бухта 100 м, %s", s.label, b.b.name),
-					fmt.Sprintf("Asennuskaapeli YDY %s mm² 450/750 V, 100 m kela, %s", s.label, b.b.name),
+					fmt.Sprintf("Asennuskaapeli YDY %s mm² 450/750 V (vrt. MMJ), 100 m kela, %s", s.label, b.b.name),
 				},
 				desc: tr{
 					fmt.Sprintf("Okrągły przewód instalacyjny %s mm² z jednodrutowymi żyłami miedzianymi w izolacji i powłoce PVC, do układania na stałe na tynku, pod tynkiem i w tynku. Sprzedawany w krążkach po 100 m, cena za metr.", s.label),
