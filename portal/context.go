@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"partnerdesk/domain"
 	"partnerdesk/domain/company"
@@ -16,6 +17,9 @@ type requestContext struct {
 	company *company.Company // nil for staff and signed-out visitors
 	session string           // session token hash, hex; "" when signed out
 	csrf    string           // the session's (or visitor's) form token
+	// zone, when set, is the clock a staff page about one customer shows
+	// times on: that customer's (see onCustomersClock).
+	zone *time.Location
 }
 
 type ctxKey struct{}

@@ -125,7 +125,7 @@ func (s *Server) renderDeskComplaint(w http.ResponseWriter, r *http.Request, sta
 	}
 	maps.Copy(data, map[string]any{"Nav": "desk_complaints", "CompanyName": comp.Name, "CompanyLang": comp.Language,
 		"Filer": filer, "Resolutions": complaint.Resolutions, "Form": form, "Base": "/desk/complaints/" + itoa64(c.ID),
-		"When": timeIn(s.cfg.Location)})
+		"When": timeIn(cal.Location), "CustomerClock": s.onCustomersClock(r, comp.Country)})
 	s.render(w, r, status, "desk_complaint", data)
 }
 

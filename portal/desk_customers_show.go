@@ -133,7 +133,9 @@ func (s *Server) renderCustomer(w http.ResponseWriter, r *http.Request, c *compa
 	rate, hasRate := p.ComplaintRateBP()
 	nps, hasNPS := p.NPSScore()
 	loc := rc.loc
+	clock := s.onCustomersClock(r, c.Country)
 	s.render(w, r, status, "desk_customer", map[string]any{
+		"CustomerClock": clock,
 		"Nav": "desk", "Customer": c, "Profile": p, "Tier": deref(c.LoyaltyTier), "Row": newCustomerRow(p.Customer, rc.user.ID, today),
 		"Manager": manager, "Backup": backup, "Users": users,
 		"OpenOrders": orders, "OpenOrderCount": orderCount, "OrderMore": orderCount - len(orders),

@@ -387,8 +387,36 @@ func formatOptionalDate(v any) string {
 // zoneOf is the time zone the request's pages show times in: a customer's
 // country's clock (its business calendar's), the server's for staff.
 func (s *Server) zoneOf(r *http.Request) *time.Location {
-	if rc := reqCtx(r); rc != nil && rc.company != nil {
+	rc := reqCtx(r)
+	switch {
+	case rc != nil && rc.zone != nil:
+		return rc.zone
+	case rc != nil && rc.company != nil:
 		return s.zones.Of(r.Context(), s.db, rc.company.Country)
 	}
 	return s.cfg.Location
+}
+
+// onCustomersClock makes a staff page about one customer show its times on
+// that customer's clock, so that a manager on the phone quotes the times
+// the customer sees. It returns how to say which clock that is ("UTC+2")
+// when it is not the staff's own now, else "".
+func (s *Server) onCustomersClock(r *http.Request, country string) string {
+	zone := s.zones.Of(r.Context(), s.db, country)
+	reqCtx(r).zone = zone
+	now := s.now()
+	_, theirs := now.In(zone).Zone()
+	_, ours := now.In(s.cfg.Location).Zone()
+	if theirs == ours {
+		return ""
+	}
+	sign := "+"
+	if theirs < 0 {
+		sign, theirs = "-", -theirs
+	}
+	label := fmt.Sprintf("UTC%s%d", sign, theirs/3600)
+	if m := theirs % 3600 / 60; m != 0 {
+		label += fmt.Sprintf(":%02d", m)
+	}
+	return label
 }

@@ -15,7 +15,8 @@ import (
 // A customer reads times on their country's clock (its business calendar's
 // zone): one order placed at 09:30 UTC in January shows 10:30 to a Polish
 // customer, 11:30 to a Finnish one and 12:30 to a Russian one, on the orders
-// list and the order page; staff read the server's clock (UTC here). An
+// list and the order page, and so does the desk's page of that customer
+// (staff read the server's clock, UTC here, elsewhere). An
 // admin who moves a country's calendar to another zone moves its customers'
 // times with it at once.
 func TestCustomersSeeTimesOnTheirCountrysClock(t *testing.T) {
@@ -33,7 +34,10 @@ func TestCustomersSeeTimesOnTheirCountrysClock(t *testing.T) {
 		_, email := newStaff(t, "admin")
 		staff := newTestPortal(t)
 		staff.signIn(email)
-		mustContain(t, staff.get(fmt.Sprintf("/desk/companies/%d", tn.CompanyID), "").Body, "15.01.2026 09:30")
+		// The desk's page of that customer shows the customer's clock too, and says so.
+		desk := staff.get(fmt.Sprintf("/desk/companies/%d", tn.CompanyID), "").Body
+		mustContain(t, desk, "15.01.2026 11:30", "Godziny według czasu klienta (UTC&#43;2)") // "+" as html/template writes it
+		mustNotContain(t, desk, "15.01.2026 09:30")
 
 		// The admin moves Finland's calendar to Stockholm (UTC+1 in January).
 		t.Cleanup(func() {
