@@ -136,7 +136,7 @@ func (s *Server) renderCustomer(w http.ResponseWriter, r *http.Request, c *compa
 	clock := s.onCustomersClock(r, c.Country)
 	s.render(w, r, status, "desk_customer", map[string]any{
 		"CustomerClock": clock,
-		"Nav": "desk", "Customer": c, "Profile": p, "Tier": deref(c.LoyaltyTier), "Row": newCustomerRow(p.Customer, rc.user.ID, today),
+		"Nav":           "desk", "Customer": c, "Profile": p, "Tier": deref(c.LoyaltyTier), "Row": newCustomerRow(p.Customer, rc.user.ID, today),
 		"Manager": manager, "Backup": backup, "Users": users,
 		"OpenOrders": orders, "OpenOrderCount": orderCount, "OrderMore": orderCount - len(orders),
 		"Invoices": invoices, "InvoiceMore": invoiceCount - len(invoices), "Balance": bal,
