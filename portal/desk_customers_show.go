@@ -135,17 +135,16 @@ func (s *Server) renderCustomer(w http.ResponseWriter, r *http.Request, c *compa
 	loc := rc.loc
 	clock := s.onCustomersClock(r, c.Country)
 	s.render(w, r, status, "desk_customer", map[string]any{
-		"CustomerClock": clock,
-		"Nav":           "desk", "Customer": c, "Profile": p, "Tier": deref(c.LoyaltyTier), "Row": newCustomerRow(p.Customer, rc.user.ID, today),
+		"Nav": "desk", "Customer": c, "Profile": p, "Tier": deref(c.LoyaltyTier), "Row": newCustomerRow(p.Customer, rc.user.ID, today),
 		"Manager": manager, "Backup": backup, "Users": users,
 		"OpenOrders": orders, "OpenOrderCount": orderCount, "OrderMore": orderCount - len(orders),
 		"Invoices": invoices, "InvoiceMore": invoiceCount - len(invoices), "Balance": bal,
 		"Complaints": complaints, "Handoffs": handoffs, "Notes": notes, "Today": today, "Now": time.Now(),
 		"OTIF": otif, "HasOTIF": hasOTIF, "ComplaintRate": rate, "HasComplaintRate": hasRate,
 		"NPS": signed(nps), "HasNPS": hasNPS, "NPSBad": hasNPS && nps < 0,
-		"RevenueChart": custRevenueChart(loc, p), "OrdersChart": custOrdersChart(loc, p), "NPSChart": custNpsChart(loc, p, s.cfg.Location),
+		"RevenueChart": custRevenueChart(loc, p), "OrdersChart": custOrdersChart(loc, p), "NPSChart": custNpsChart(loc, p, s.zoneOf(r)),
 		"Forms": forms, "Roles": account.CompanyRoles, "CanInvite": c.Status == company.StatusActive || c.Status == company.StatusBlocked,
-		"NoteMax": insight.NoteMaxChars, "MinContact": today.Format(time.DateOnly),
+		"NoteMax": insight.NoteMaxChars, "MinContact": today.Format(time.DateOnly), "CustomerClock": clock,
 	})
 }
 
