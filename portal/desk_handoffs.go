@@ -73,8 +73,12 @@ func (s *Server) renderHandoff(w http.ResponseWriter, r *http.Request, status in
 			return
 		}
 	}
+	var clock string
+	if h.CompanyCountry != "" {
+		clock = s.onCustomersClock(r, h.CompanyCountry)
+	}
 	s.render(w, r, status, "desk_handoff", map[string]any{"Nav": "handoffs", "Handoff": h, "Messages": msgs, "OpenOrders": open,
-		"Now": time.Now(), "Error": errMsg, "Mine": h.ManagerID != nil && *h.ManagerID == reqCtx(r).user.ID})
+		"Now": time.Now(), "Error": errMsg, "Mine": h.ManagerID != nil && *h.ManagerID == reqCtx(r).user.ID, "CustomerClock": clock})
 }
 
 // handoffAction runs a desk action on the path's handoff in a transaction,

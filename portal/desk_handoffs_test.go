@@ -76,7 +76,8 @@ func TestManagerTakesRepliesAndClosesHandoff(t *testing.T) {
 	inbox := staff.get("/desk/handoffs", "")
 	mustContain(t, inbox.Body, tn.Name, "buyer "+tn.Marker, "prosi o człowieka", "czeka", fmt.Sprintf("/desk/handoffs/%d", id))
 	page := staff.get(fmt.Sprintf("/desk/handoffs/%d", id), "")
-	mustContain(t, page.Body, "Potrzebuję pomocy z fakturą", "Przejmij rozmowę", fmt.Sprint(tn.OrderNumber), "Русский")
+	mustContain(t, page.Body, "Potrzebuję pomocy z fakturą", "Przejmij rozmowę", fmt.Sprint(tn.OrderNumber), "Русский",
+		"Godziny według czasu klienta (UTC&#43;3)") // Moscow's clock, the server's here UTC
 
 	path := fmt.Sprintf("/desk/handoffs/%d", id)
 	if res := staff.post(path+"/take", url.Values{}); res.Status != http.StatusSeeOther {

@@ -51,6 +51,7 @@ type Handoff struct {
 	ClosedAt       *time.Time `bun:"closed_at"`
 
 	CompanyName     string          `bun:"company_name,scanonly"`
+	CompanyCountry  string          `bun:"company_country,scanonly"`
 	CustomerID      *int64          `bun:"customer_id,scanonly"`
 	CustomerName    string          `bun:"customer_name,scanonly"`
 	CustomerPhone   string          `bun:"customer_phone,scanonly"`
@@ -71,7 +72,8 @@ func (h *Handoff) Overdue(now time.Time) bool {
 
 func handoffQuery(db bun.IDB, hs any) *bun.SelectQuery {
 	return db.NewSelect().Model(hs).ColumnExpr("handoff.*").
-		ColumnExpr("co.name AS company_name, co.manager_id AS assigned_id, co.backup_manager_id AS backup_id").
+		ColumnExpr("co.name AS company_name, coalesce(co.country, '') AS company_country").
+		ColumnExpr("co.manager_id AS assigned_id, co.backup_manager_id AS backup_id").
 		ColumnExpr("cv.user_id AS customer_id, coalesce(cu.name, '') AS customer_name, coalesce(cu.phone, '') AS customer_phone").
 		ColumnExpr("cv.channel, cv.language, coalesce(m.name, '') AS manager_name").
 		ColumnExpr("cl.number AS complaint_number, n.score AS nps_score, coalesce(n.comment, '') AS nps_comment").
