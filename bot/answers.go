@@ -54,7 +54,7 @@ func (t *turn) stock(query string) ([]Reply, error) {
 		line := fmt.Sprintf("• %s (%s)", p.Name(t.conv.Language), p.SKU)
 		if q := quotes[p.ID]; q.Priced {
 			line += " — " + t.loc.T("bot_price_per_unit", map[string]any{
-				"Price": locales.FormatMoney(q.UnitPrice, t.comp.Currency), "Unit": t.loc.T("unit_" + p.Unit)})
+				"Price": locales.FormatUnitPrice(q.UnitPriceX, t.comp.Currency), "Unit": t.loc.T("unit_" + p.Unit)})
 		}
 		state := catalog.StockState(a.Available, p.MinOrderQty)
 		line += "\n  " + t.loc.T("stock_"+state)

@@ -39,6 +39,9 @@ func PartBP(amount int64, bp int) int64 {
 	return divRound(amount*int64(bp), 10_000)
 }
 
+// DivRound divides, rounding half away from zero.
+func DivRound(n, d int64) int64 { return divRound(n, d) }
+
 func divRound(n, d int64) int64 {
 	if (n < 0) != (d < 0) {
 		return -((-n + d/2) / d)

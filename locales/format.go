@@ -60,6 +60,26 @@ func FormatMoney(minor int64, cur domain.Currency) string {
 	return FormatAmount(minor) + nbsp + sign
 }
 
+// FormatUnitPrice writes a unit price given in hundredths of the minor unit
+// with its currency: two decimals as FormatMoney when it is whole cents
+// (12,34 zł), else three or four (0,186 €, 0,1864 €) — a cheap item's price
+// after a discount, which whole cents would round away.
+func FormatUnitPrice(hundredths int64, cur domain.Currency) string {
+	if hundredths%100 == 0 {
+		return FormatMoney(hundredths/100, cur)
+	}
+	sign, ok := currencySign[cur]
+	if !ok {
+		sign = string(cur)
+	}
+	neg := ""
+	if hundredths < 0 {
+		neg, hundredths = "−", -hundredths
+	}
+	frac := strings.TrimRight(strconv.FormatInt(10_000+hundredths%10_000, 10)[1:], "0")
+	return neg + FormatInt(hundredths/10_000) + "," + frac + nbsp + sign
+}
+
 // FormatPercent writes basis points as a percentage: 2,5 %, 23 %.
 func FormatPercent(bp int) string {
 	whole := strconv.Itoa(bp / 100)

@@ -21,8 +21,11 @@ type apiOrderLine struct {
 	Name      string `json:"name"`
 	Qty       int    `json:"qty"`
 	UnitPrice int64  `json:"unit_price"`
-	VATRateBP int    `json:"vat_rate_bp"`
-	Net       int64  `json:"net"`
+	// UnitPriceX100 is the unit price in hundredths of the minor unit:
+	// four decimals for prices under 1.00, which whole cents would round.
+	UnitPriceX100 int64 `json:"unit_price_x100"`
+	VATRateBP     int   `json:"vat_rate_bp"`
+	Net           int64 `json:"net"`
 }
 
 type apiOrder struct {
@@ -79,7 +82,7 @@ func (s *Server) apiOrderFeed(c *apiCall) (int, any) {
 		}
 		for _, l := range o.Lines {
 			a.Lines = append(a.Lines, apiOrderLine{LineNo: l.LineNo, SKU: l.SKU, Name: l.Name, Qty: l.Qty, UnitPrice: l.UnitPrice,
-				VATRateBP: l.VATRateBP, Net: l.NetAmount})
+				UnitPriceX100: l.UnitPriceX(), VATRateBP: l.VATRateBP, Net: l.NetAmount})
 		}
 		out = append(out, a)
 		next = o.ID

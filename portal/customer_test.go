@@ -320,3 +320,40 @@ func TestPastTheLastPageGoesToTheLastPage(t *testing.T) {
 		t.Fatalf("empty list, page 3: %d", res.Status)
 	}
 }
+
+// A volume discount on a cheap item is given, not rounded away: cable at
+// 0,20 € a metre with 5 % from 500 m and 7 % from 2,000 m shows 0,19 € and
+// 0,186 € on its page; 2,000 m in the cart cost 372,00 € (not 0,19 × 2,000
+// = 380,00), and so does the order placed from it.
+func TestCheapItemsKeepTheirVolumeDiscount(t *testing.T) {
+	db := dbtest.DB(t)
+	tn := newTenant(t, "fi")
+	cable := dbtest.Product(t, db, dbtest.ProductOpts{ListPLN: 80})
+	dbtest.Exec(t, db, "INSERT INTO list_prices (product_id, currency, unit_price) VALUES (?, 'EUR', 20)", cable)
+	dbtest.Exec(t, db, "INSERT INTO quantity_breaks (product_id, min_qty, discount_bp) VALUES (?, 500, 500), (?, 2000, 700)", cable, cable)
+	dbtest.Stock(t, db, cable, dbtest.Warehouse(t, db, "T-FI", "FI"), 10000)
+	var sku string
+	dbtest.Scan(t, db, &sku, "SELECT sku FROM products WHERE id = ?", cable)
+	p := newTestPortal(t)
+	p.signIn(tn.BuyerEmail)
+	mustContain(t, p.get("/products/"+url.PathEscape(sku), "").Body, "0,19 €", "0,186 €")
+	if res := p.post("/cart/add", url.Values{"product": {fmt.Sprint(cable)}, "qty": {"2000"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("add: %d", res.Status)
+	}
+	mustContain(t, p.get("/cart", "").Body, "0,186 €", "372,00 €")
+	page := p.get("/checkout", "").Body
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(page)
+	if key == nil {
+		t.Fatalf("no checkout form:\n%s", page)
+	}
+	res := p.post("/checkout", url.Values{"key": {key[1]}, "po_number": {"PO-CABLE"}, "delivery_address": {"Kaapelitie 1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("checkout: %d %s", res.Status, res.Body)
+	}
+	mustContain(t, p.get(res.Location, "").Body, "0,186 €", "372,00 €")
+	var net int64
+	dbtest.Scan(t, db, &net, "SELECT l.net_amount FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.po_number = 'PO-CABLE' AND o.company_id = ?", tn.CompanyID)
+	if net != 37200 {
+		t.Fatalf("line net %d, want 37200", net)
+	}
+}

@@ -557,13 +557,15 @@ func openAPISchemas() map[string]any {
 			"lines":           oaArray("Lines in order of line_no", openAPIRef("OrderLine")),
 		}),
 		"OrderLine": oaOutput("A line of an order, priced when the order was placed.", []string{
-			"line_no", "sku", "name", "qty", "unit_price", "vat_rate_bp", "net",
+			"line_no", "sku", "name", "qty", "unit_price", "unit_price_x100", "vat_rate_bp", "net",
 		}, map[string]any{
-			"line_no":     oaInt("Line number, from 1"),
-			"sku":         oaStr("Product SKU"),
-			"name":        oaStr("Product name as the customer saw it"),
-			"qty":         oaInt("Quantity"),
-			"unit_price":  oaMoney("Net unit price after quantity breaks"),
+			"line_no":    oaInt("Line number, from 1"),
+			"sku":        oaStr("Product SKU"),
+			"name":       oaStr("Product name as the customer saw it"),
+			"qty":        oaInt("Quantity"),
+			"unit_price": oaMoney("Net unit price after quantity breaks, rounded to the minor unit"),
+			"unit_price_x100": oaInt("Net unit price in hundredths of the minor unit (1860 = 0.186): prices under 1.00 " +
+				"keep four decimals, and net is this times qty, rounded once"),
 			"vat_rate_bp": oaInt("VAT rate in basis points (2300 = 23 %)"),
 			"net":         oaMoney("Net amount of the line"),
 		}),

@@ -131,7 +131,7 @@ func (s *Server) lookupProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	c := cards[0][0]
 	json.NewEncoder(w).Encode(map[string]any{
-		"sku": p.SKU, "name": c.Name, "price": locales.FormatMoney(c.Quote.UnitPrice, rc.company.Currency),
+		"sku": p.SKU, "name": c.Name, "price": locales.FormatUnitPrice(c.Quote.UnitPriceX, rc.company.Currency),
 		"min": p.MinOrderQty, "pack": p.PackSize, "stock": c.State, "stock_text": rc.loc.T("stock_" + c.State),
 		"unit": rc.loc.T("unit_" + p.Unit),
 	})

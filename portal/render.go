@@ -126,6 +126,7 @@ func (s *Server) baseFuncs() template.FuncMap {
 		"langbuttons": func() template.HTML { return "" },
 		"navbar":      func(map[string]any) (template.HTML, error) { return "", nil },
 		"money":       locales.FormatMoney,
+		"unitprice":   locales.FormatUnitPrice, // hundredths of the minor unit
 		"amount":      locales.FormatAmount,
 		"int":         func(n any) string { return locales.FormatInt(toInt64(n)) },
 		"percent":     locales.FormatPercent,

@@ -77,8 +77,8 @@ func twoRateTotals() pricing.Totals {
 	// 23 % goods 300,00 and 8 % goods 100,00, 2 % order discount, delivery 19,90 at 23 %.
 	terms := pricing.Terms{Thresholds: []pricing.Threshold{{MinNet: 10_000, DiscountBP: 200}}, FreeFromNet: 100_000, DeliveryFee: 1990, FeeVATBP: 2300}
 	lines := []pricing.Quote{
-		{Priced: true, ProductID: 1, UnitPrice: 10_000, Qty: 3, VATRateBP: 2300},
-		{Priced: true, ProductID: 2, UnitPrice: 10_000, Qty: 1, VATRateBP: 800},
+		{Priced: true, ProductID: 1, UnitPrice: 10_000, UnitPriceX: 1_000_000, Qty: 3, VATRateBP: 2300},
+		{Priced: true, ProductID: 2, UnitPrice: 10_000, UnitPriceX: 1_000_000, Qty: 1, VATRateBP: 800},
 	}
 	return pricing.Total(domain.PLN, lines, terms)
 }

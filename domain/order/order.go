@@ -89,6 +89,17 @@ type Line struct {
 	NetAmount int64  `bun:"net_amount"`
 }
 
+// UnitPriceX is the line's unit price in hundredths of the minor unit, as
+// it was priced (pricing.Quote.UnitPriceX): the whole-cent UnitPrice when
+// the net amount is that times the quantity, else the net amount over the
+// quantity (a unit price under 1.00 kept to four decimals).
+func (l *Line) UnitPriceX() int64 {
+	if l.Qty == 0 || l.NetAmount == l.UnitPrice*int64(l.Qty) {
+		return l.UnitPrice * 100
+	}
+	return domain.DivRound(l.NetAmount*100, int64(l.Qty))
+}
+
 // StatusChange is one entry of an order's timeline.
 type StatusChange struct {
 	bun.BaseModel `bun:"table:order_status_history"`

@@ -65,6 +65,9 @@ type Break struct {
 	MinQty     int   `json:"min_qty"`
 	DiscountBP int   `json:"discount_bp"`
 	UnitPrice  int64 `json:"unit_price"`
+	// UnitPriceX is the unit price in hundredths of the minor unit (see
+	// Quote.UnitPriceX).
+	UnitPriceX int64 `json:"unit_price_x"`
 }
 
 // Quote is the price of one product for one customer at one quantity.
@@ -77,20 +80,47 @@ type Quote struct {
 	Source    Source //
 	BreakBP   int    // quantity break applied, if any
 	TierBP    int    // loyalty tier discount applied
-	UnitPrice int64  // what the customer pays per unit, net
-	VATRateBP int
-	Breaks    []Break // every break for this product, with its unit price
+	UnitPrice int64  // what the customer pays per unit, net, in whole minor units (UnitPriceX rounded)
+	// UnitPriceX is the unit price in hundredths of the minor unit: whole
+	// cents from 1.00 up, four decimals below (preciseBelow), so that a
+	// discount on cable at 0.20 a metre is not rounded away. Net is
+	// computed from it and rounded once per line.
+	UnitPriceX int64
+	VATRateBP  int
+	Breaks     []Break // every break for this product, with its unit price
 }
 
-// Net is the line's net amount.
-func (q Quote) Net() int64 { return q.UnitPrice * int64(q.Qty) }
+// Net is the line's net amount: quantity times the unit price, rounded
+// once to the minor unit.
+func (q Quote) Net() int64 { return LineNet(q.UnitPriceX, q.Qty) }
+
+// LineNet is qty units at unitX (hundredths of the minor unit), rounded to
+// the minor unit.
+func LineNet(unitX int64, qty int) int64 { return domain.DivRound(unitX*int64(qty), 100) }
 
 // SavingBP is the total discount off list, in basis points (for display).
 func (q Quote) SavingBP() int {
-	if q.ListPrice == 0 || q.UnitPrice >= q.ListPrice {
+	if q.ListPrice == 0 || q.UnitPriceX >= q.ListPrice*100 {
 		return 0
 	}
-	return int((q.ListPrice - q.UnitPrice) * 10_000 / q.ListPrice)
+	return int((q.ListPrice*100 - q.UnitPriceX) * 10_000 / (q.ListPrice * 100))
+}
+
+// preciseBelow is the unit price (in hundredths of the minor unit) under
+// which unit prices keep four decimals: below 1.00 a rounding to whole
+// cents can take away more than half a percent, and a discount under a cent
+// a unit would vanish. From 1.00 up they are whole cents, as price lists
+// and invoices write them.
+const preciseBelow = 100 * 100
+
+// unitX applies the break and tier discounts to a base price in hundredths
+// of the minor unit, rounded to whole cents from preciseBelow up.
+func unitX(baseX int64, breakBP, tierBP int) int64 {
+	x := domain.ApplyBP(domain.ApplyBP(baseX, breakBP), tierBP)
+	if x >= preciseBelow {
+		x = domain.DivRound(x, 100) * 100
+	}
+	return x
 }
 
 // NextBreak returns the next quantity break above the quoted quantity, if any.
@@ -193,20 +223,22 @@ func quoteAll(rows []inputs, c Customer, items []Item) (map[int64]Quote, error) 
 // quote is the pricing rule itself, free of I/O.
 func quote(in inputs, tierBP, qty int) Quote {
 	q := Quote{ProductID: in.ProductID, Qty: qty, VATRateBP: in.VATRateBP, TierBP: tierBP}
+	var baseX int64 // the base price in hundredths of the minor unit
 	switch {
 	case in.ListPrice != nil:
 		q.ListPrice = *in.ListPrice
-		q.BasePrice, q.Source, q.Priced = domain.ApplyBP(q.ListPrice, in.GroupBP), SourceList, true
+		baseX, q.Source, q.Priced = unitX(q.ListPrice*100, in.GroupBP, 0), SourceList, true
 		if in.GroupBP > 0 {
 			q.Source = SourceGroup
 		}
 	}
 	if in.GroupPrice != nil {
-		q.BasePrice, q.Source, q.Priced = *in.GroupPrice, SourceGroup, true
+		baseX, q.Source, q.Priced = *in.GroupPrice*100, SourceGroup, true
 	}
 	if in.CompanyPrice != nil {
-		q.BasePrice, q.Source, q.Priced = *in.CompanyPrice, SourceCompany, true
+		baseX, q.Source, q.Priced = *in.CompanyPrice*100, SourceCompany, true
 	}
+	q.BasePrice = domain.DivRound(baseX, 100)
 	if q.ListPrice == 0 {
 		q.ListPrice = q.BasePrice
 	}
@@ -227,12 +259,13 @@ func quote(in inputs, tierBP, qty int) Quote {
 		if len(q.Breaks) > 0 && q.Breaks[len(q.Breaks)-1].MinQty == b.MinQty {
 			continue
 		}
-		unit := domain.ApplyBP(domain.ApplyBP(q.BasePrice, b.DiscountBP), tierBP)
-		q.Breaks = append(q.Breaks, Break{MinQty: b.MinQty, DiscountBP: b.DiscountBP, UnitPrice: unit})
+		x := unitX(baseX, b.DiscountBP, tierBP)
+		q.Breaks = append(q.Breaks, Break{MinQty: b.MinQty, DiscountBP: b.DiscountBP, UnitPrice: domain.DivRound(x, 100), UnitPriceX: x})
 		if qty >= b.MinQty && b.DiscountBP > q.BreakBP {
 			q.BreakBP = b.DiscountBP
 		}
 	}
-	q.UnitPrice = domain.ApplyBP(domain.ApplyBP(q.BasePrice, q.BreakBP), tierBP)
+	q.UnitPriceX = unitX(baseX, q.BreakBP, tierBP)
+	q.UnitPrice = domain.DivRound(q.UnitPriceX, 100)
 	return q
 }

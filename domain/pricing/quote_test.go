@@ -65,7 +65,7 @@ func TestTotal(t *testing.T) {
 		FreeFromNet: 50000, DeliveryFee: 2500, FeeVATBP: 2300,
 	}
 	line := func(unit int64, qty, vat int) Quote {
-		return Quote{Priced: true, UnitPrice: unit, Qty: qty, VATRateBP: vat}
+		return Quote{Priced: true, UnitPrice: unit, UnitPriceX: unit * 100, Qty: qty, VATRateBP: vat}
 	}
 	cases := []struct {
 		name                         string
@@ -98,5 +98,32 @@ func TestTotal(t *testing.T) {
 				t.Fatalf("next threshold = %+v, want %d bp", tt.NextThreshold, tc.nextBP)
 			}
 		})
+	}
+}
+
+// Cheap items keep four decimals: cable at 0.20 a metre with 5 % from 500 m
+// and 7 % from 2,000 m costs 0.19 and 0.186 a metre, and 2,000 m cost
+// 372.00, not 380.00 (0.19 × 2,000, the 7 % rounded away). From 1.00 a unit
+// up, unit prices are whole cents as before, and a line is the unit price
+// times the quantity.
+func TestCheapItemsKeepTheirDiscount(t *testing.T) {
+	cable := inputs{ListPrice: p(20), breaks: []Break{{MinQty: 500, DiscountBP: 500}, {MinQty: 2000, DiscountBP: 700}}}
+	q := quote(cable, 0, 2000)
+	if q.UnitPriceX != 1860 || q.UnitPrice != 19 || q.Net() != 37200 {
+		t.Fatalf("2,000 m: unit %d (%d hundredths), net %d; want 19 (1860), 37200", q.UnitPrice, q.UnitPriceX, q.Net())
+	}
+	if q.Breaks[0].UnitPriceX != 1900 || q.Breaks[1].UnitPriceX != 1860 {
+		t.Fatalf("breaks %+v: the two tiers must differ", q.Breaks)
+	}
+	if got := quote(cable, 0, 700).Net(); got != 13300 {
+		t.Fatalf("700 m: net %d, want 13300", got)
+	}
+	if bp := q.SavingBP(); bp != 700 {
+		t.Fatalf("saving %d bp, want 700", bp)
+	}
+	// 12.34 less 5 % is 11.723: 11.72 a unit, three of them 35.16.
+	dear := quote(inputs{ListPrice: p(1234), breaks: []Break{{MinQty: 1, DiscountBP: 500}}}, 0, 3)
+	if dear.UnitPriceX != 117200 || dear.Net() != 3516 {
+		t.Fatalf("12.34 less 5 %%: %d hundredths, net %d; want 117200, 3516", dear.UnitPriceX, dear.Net())
 	}
 }
