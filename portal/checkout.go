@@ -44,7 +44,8 @@ func (s *Server) showCheckoutPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status int, form checkoutForm, problem error) {
 	rc := reqCtx(r)
-	v, err := cart.Build(r.Context(), s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, s.todayOf(r))
+	today := s.todayOf(r)
+	v, err := cart.Build(r.Context(), s.dbFor(r), rc.company, rc.user.ID, s.cfg.Credit, today)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -73,7 +74,7 @@ func (s *Server) renderCheckout(w http.ResponseWriter, r *http.Request, status i
 	totals := loyalty.ApplyPoints(v.Totals, red.Value)
 	v.Block = credit.Check(rc.company.Status, v.Balance, totals.Gross, s.cfg.Credit)
 	data := map[string]any{"Nav": "cart", "Cart": v, "Form": form, "Manager": manager, "Backup": backup,
-		"MinDate": s.todayOf(r).AddDate(0, 0, 1).Format("2006-01-02"),
+		"MinDate": today.AddDate(0, 0, 1).Format("2006-01-02"),
 		"Totals":  totals, "Redemption": red, "Loyalty": acct, "Header": v.Header,
 		"MaxPoints": acct.Settings.MaxPoints(v.Totals.NetGoods, v.Totals.Discount, acct.Balance)}
 	if redeemErr != nil {

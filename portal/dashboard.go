@@ -29,7 +29,8 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	rc := reqCtx(r)
 	comp := rc.company
-	bal, err := credit.BalanceOf(ctx, s.db, comp.ID, s.todayOf(r), s.cfg.Credit)
+	today := s.todayOf(r)
+	bal, err := credit.BalanceOf(ctx, s.db, comp.ID, today, s.cfg.Credit)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -39,7 +40,7 @@ func (s *Server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	prog, err := loyalty.ProgressOf(ctx, s.db, comp.ID, s.todayOf(r))
+	prog, err := loyalty.ProgressOf(ctx, s.db, comp.ID, today)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

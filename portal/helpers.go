@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/company"
 )
 
@@ -28,8 +29,7 @@ func (s *Server) now() time.Time {
 // today is the current business day on the portal's clock (staff's, for work
 // across companies), as a UTC date.
 func (s *Server) today() time.Time {
-	y, m, d := s.now().In(s.cfg.Location).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return domain.Day(s.now(), s.cfg.Location)
 }
 
 // todayOf is the current business day on the clock of the request's

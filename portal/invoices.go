@@ -16,7 +16,8 @@ func (s *Server) showInvoicesPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		state = ""
 	}
-	invoices, total, err := finance.Invoices(ctx, s.db, rc.company.ID, finance.InvoiceFilter{State: state, Limit: 100}, s.todayOf(r))
+	today := s.todayOf(r) // one day for the whole page
+	invoices, total, err := finance.Invoices(ctx, s.db, rc.company.ID, finance.InvoiceFilter{State: state, Limit: 100}, today)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -26,12 +27,12 @@ func (s *Server) showInvoicesPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	bal, err := credit.BalanceOf(ctx, s.db, rc.company.ID, s.todayOf(r), s.cfg.Credit)
+	bal, err := credit.BalanceOf(ctx, s.db, rc.company.ID, today, s.cfg.Credit)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "invoices", map[string]any{"Nav": "invoices", "Invoices": invoices, "Total": total,
-		"State": state, "Payments": payments, "Balance": bal, "Today": s.todayOf(r),
+		"State": state, "Payments": payments, "Balance": bal, "Today": today,
 		"Block": credit.Check(rc.company.Status, bal, 0, s.cfg.Credit)})
 }

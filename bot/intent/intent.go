@@ -495,20 +495,8 @@ func (a *analysis) query() []int {
 // called, so a stock query leaves it out. Lengths ("100 m") may name a reel
 // and stay.
 func (a *analysis) pieces(j int) bool {
-	if j+1 >= len(a.toks) || !a.toks[j].digits {
-		return false
-	}
-	u := a.toks[j+1].orig
-	for _, p := range countUnits {
-		if strings.HasPrefix(strings.ToLower(u), p) {
-			return true
-		}
-	}
-	return false
+	return j+1 < len(a.toks) && a.toks[j].digits && a.is(j+1, catPieces)
 }
-
-// countUnits are the stems of the units that count pieces or packs.
-var countUnits = []string{"szt", "opak", "шт", "упак", "kpl", "kappale", "pakkau", "pcs", "pc"}
 
 func (a *analysis) join(idx []int) string {
 	parts := make([]string, len(idx))

@@ -29,6 +29,7 @@ const (
 	catOrderWord             // order nouns; a number right after them is an order number
 	catNumMark               // "nr", "№", "номер" between an order word and its number
 	catUnit                  // "szt", "шт", "kpl", "m": a number before them is a quantity
+	catPieces                // "szt", "шт", "kpl": units that count pieces, left out of a product query with their number
 	catReorder               // repeat an order
 	catFavourites            // favourites / standard assortment
 	catComplaint             // damaged, missing, wrong item, complaint, return
@@ -104,6 +105,12 @@ var lexicon = map[category]map[string][]string{
 		"ru": {"шт", "штук*", "штуки", "м", "метр*", "мм", "см", "кг", "упак*", "рулон*", "бухт*", "руб*", "р"},
 		"fi": {"kpl", "kappale*", "metri*", "rulla*", "pakkaus*", "euroa", "e"},
 		"":   {"pcs", "pc", "x", "eur", "€"},
+	},
+	catPieces: {
+		"pl": {"szt", "sztuk*", "sztuki", "opak*"},
+		"ru": {"шт", "штук*", "штуки", "упак*"},
+		"fi": {"kpl", "kappale*", "pakkaus*"},
+		"":   {"pcs", "pc"},
 	},
 	catReorder: {
 		"pl": {"to samo", "tak samo", "te same", "tego samego", "jak ostatnio", "co ostatnio", "jak poprzednio", "co poprzednio", "jak zwykle", "powtórz* zamówien*", "powtórz* ostatni*", "powtórz* poprzedni*", "ponów* zamówien*", "ponów* ostatni*", "ponownie zamów*", "zamów* ponownie", "zamów* jeszcze raz", "jeszcze raz to samo", "poprzednie zamówienie jeszcze raz", "poprzednie zamówienie ponownie"},

@@ -177,22 +177,19 @@ func (b *browser) loop(ctx context.Context, arrivals <-chan struct{}) {
 	}
 }
 
-// catalogPageSize is the portal's catalogue page (portal.catalogPageSize):
-// asked for past its last page, a list sends the browser to that page.
-const catalogPageSize = 24
-
 func (b *browser) browse(ctx context.Context) {
 	w := b.run.world
 	path := "/catalog"
 	if len(w.categories) > 0 {
-		cat := w.categories[b.rnd.IntN(len(w.categories))]
-		path += "?category=" + strconv.FormatInt(cat, 10)
-		if w.longer[cat] && b.rnd.IntN(5) == 0 {
-			path += "&page=2"
-		}
+		path += "?category=" + strconv.FormatInt(w.categories[b.rnd.IntN(len(w.categories))], 10)
 	}
-	if _, ok := b.do("browse", http.MethodGet, path, nil, http.StatusOK); !ok {
+	first, ok := b.do("browse", http.MethodGet, path, nil, http.StatusOK)
+	if !ok {
 		return
+	}
+	// Now and then on to the second page, where the list has one.
+	if strings.Contains(path, "?") && strings.Contains(first.body, "page=2") && b.rnd.IntN(5) == 0 && b.think(ctx) {
+		b.do("browse", http.MethodGet, path+"&page=2", nil, http.StatusOK)
 	}
 	for n := 1 + b.rnd.IntN(3); n > 0 && b.think(ctx); n-- {
 		p := w.products[b.rnd.IntN(len(w.products))]

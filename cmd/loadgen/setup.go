@@ -26,12 +26,9 @@ type world struct {
 	orderable  []lgProduct    // products with generous stock and a price in every currency
 	plenty     map[int64]bool // the ids of orderable
 	categories []int64
-	// longer: categories (with their subcategories) of more than one
-	// catalogue page, where a customer may go on to page 2.
-	longer    map[int64]bool
-	prices    map[priceKey]int64 // list prices the ERP sim changes
-	apiToken  string
-	apiPrefix string
+	prices     map[priceKey]int64 // list prices the ERP sim changes
+	apiToken   string
+	apiPrefix  string
 }
 
 type lgCompany struct {
@@ -112,18 +109,6 @@ func setup(ctx context.Context, db *bun.DB, o setupOpts) (*world, error) {
 	}
 	if err := db.NewRaw("SELECT id FROM categories ORDER BY id").Scan(ctx, &w.categories); err != nil {
 		return nil, fmt.Errorf("setup: categories: %w", err)
-	}
-	var longer []int64
-	if err := db.NewRaw(`WITH RECURSIVE tree AS (
-			SELECT id AS root, id FROM categories
-			UNION ALL SELECT t.root, c.id FROM categories c JOIN tree t ON c.parent_id = t.id)
-		SELECT t.root FROM tree t JOIN products p ON p.category_id = t.id AND p.active
-		GROUP BY t.root HAVING count(*) > ?`, catalogPageSize).Scan(ctx, &longer); err != nil {
-		return nil, fmt.Errorf("setup: category sizes: %w", err)
-	}
-	w.longer = make(map[int64]bool, len(longer))
-	for _, id := range longer {
-		w.longer[id] = true
 	}
 	if err := topUpStock(ctx, db, w.orderable); err != nil {
 		return nil, err

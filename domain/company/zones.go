@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"partnerdesk/domain"
+
 	"github.com/uptrace/bun"
 )
 
@@ -66,8 +68,7 @@ func (z *Zones) Of(ctx context.Context, db bun.IDB, country string) *time.Locati
 // requested delivery dates): past midnight in Moscow a Russian customer's
 // invoice due yesterday is overdue, whatever the server's clock says.
 func (z *Zones) Today(ctx context.Context, db bun.IDB, country string, now time.Time) time.Time {
-	y, m, d := now.In(z.Of(ctx, db, country)).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return domain.Day(now, z.Of(ctx, db, country))
 }
 
 // Forget drops the zones read, after a calendar changed.

@@ -87,8 +87,7 @@ func Seed(ctx context.Context, db *bun.DB) (Summary, error) {
 }
 
 func today() time.Time {
-	y, m, d := time.Now().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return domain.Day(time.Now(), time.Local)
 }
 
 func signIns(ctx context.Context, db bun.IDB) ([]SignIn, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/company"
 )
 
@@ -65,19 +66,12 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Day is the calendar day of t in loc, as midnight UTC: days compare and
-// subtract exactly, and print as the same date anywhere.
-func Day(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // dayIn is Day on the clock of a company in country.
 func (c Config) dayIn(ctx context.Context, db bun.IDB, country string, t time.Time) time.Time {
 	if c.Zones == nil {
-		return Day(t, c.Location)
+		return domain.Day(t, c.Location)
 	}
-	return Day(t, c.Zones.Of(ctx, db, country))
+	return domain.Day(t, c.Zones.Of(ctx, db, country))
 }
 
 func daysBetween(from, to time.Time) int {

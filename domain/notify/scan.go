@@ -99,7 +99,7 @@ func scanInvoices(ctx context.Context, db *bun.DB, now time.Time, cfg Config) (d
 	}
 	// The customers' days differ from UTC's by at most one either way: the
 	// range is a day wider on both sides, each invoice judged on its day.
-	utc := Day(now, time.UTC)
+	utc := domain.Day(now, time.UTC)
 	var rs []invoiceRecipient
 	err = db.NewRaw(`SELECT i.number, i.due_on, i.gross_total - i.paid AS outstanding, i.currency, u.id AS user_id, c.country,
 			ARRAY(SELECT n.ref FROM notifications n WHERE n.user_id = u.id

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"partnerdesk/domain"
 	"partnerdesk/domain/company"
 	"partnerdesk/domain/dbtest"
 	"partnerdesk/domain/notify"
@@ -28,7 +29,7 @@ func TestScanInvoiceRemindersFireOnceEachStep(t *testing.T) {
 	f := newFirm(t, db)
 	switchOff(t, db, f.Accountant, notify.KindInvoiceOverdue)
 	now := time.Date(2030, 3, 10, 9, 0, 0, 0, time.UTC)
-	d := func(days int) time.Time { return notify.Day(now, time.UTC).AddDate(0, 0, days) }
+	d := func(days int) time.Time { return domain.Day(now, time.UTC).AddDate(0, 0, days) }
 	due := invoice(t, db, f.Company, "DUE", d(2), 0, "invoice")
 	late := invoice(t, db, f.Company, "LATE", d(-8), 2300, "invoice")
 	invoice(t, db, f.Company, "PAID", d(1), 12300, "invoice")
@@ -97,8 +98,8 @@ func TestScanCountsDaysOnTheCustomersClock(t *testing.T) {
 	now := time.Date(2030, 3, 9, 22, 30, 0, 0, time.UTC)
 	pl, ru := newFirm(t, db), newFirm(t, db)
 	dbtest.Exec(t, db, "UPDATE companies SET country = 'RU' WHERE id = ?", ru.Company)
-	plInv := invoice(t, db, pl.Company, "PL", notify.Day(now, time.UTC), 0, "invoice")
-	ruInv := invoice(t, db, ru.Company, "RU", notify.Day(now, time.UTC), 0, "invoice")
+	plInv := invoice(t, db, pl.Company, "PL", domain.Day(now, time.UTC), 0, "invoice")
+	ruInv := invoice(t, db, ru.Company, "RU", domain.Day(now, time.UTC), 0, "invoice")
 	if _, err := notify.Scan(ctx, db, now, notify.Config{Zones: &company.Zones{Fallback: time.UTC}}); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestScanReorderReminderOncePerCycle(t *testing.T) {
 	if err := db.NewSelect().Model(&n).Where("user_id = ? AND kind = ?", f.Owner, notify.KindReorder).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n.Params.Cycle != 10 || n.Params.Order != last || !n.Params.OrderedOn.Equal(notify.Day(base.AddDate(0, 0, -10), time.UTC)) || n.Link != "/orders/"+ref {
+	if n.Params.Cycle != 10 || n.Params.Order != last || !n.Params.OrderedOn.Equal(domain.Day(base.AddDate(0, 0, -10), time.UTC)) || n.Link != "/orders/"+ref {
 		t.Fatalf("reminder: %+v", n)
 	}
 

@@ -92,11 +92,7 @@ type Quote struct {
 
 // Net is the line's net amount: quantity times the unit price, rounded
 // once to the minor unit.
-func (q Quote) Net() int64 { return LineNet(q.UnitPriceX, q.Qty) }
-
-// LineNet is qty units at unitX (hundredths of the minor unit), rounded to
-// the minor unit.
-func LineNet(unitX int64, qty int) int64 { return domain.DivRound(unitX*int64(qty), 100) }
+func (q Quote) Net() int64 { return domain.DivRound(q.UnitPriceX*int64(q.Qty), 100) }
 
 // SavingBP is the total discount off list, in basis points (for display).
 func (q Quote) SavingBP() int {
