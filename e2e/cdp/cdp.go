@@ -7,6 +7,7 @@ package cdp
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -169,6 +170,18 @@ func (b *Browser) NewPage(t testing.TB) *Page {
 // Eval runs JavaScript in the page and returns its value as a string.
 func (p *Page) Eval(t testing.TB, js string) string {
 	t.Helper()
+	v, err := p.eval(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// errNavigating: the page went away while the JavaScript ran (a link was
+// followed, a form submitted); the next page may answer.
+var errNavigating = errors.New("cdp: the page navigated while evaluating")
+
+func (p *Page) eval(js string) (string, error) {
 	var res struct {
 		Result struct {
 			Value any `json:"value"`
@@ -181,21 +194,32 @@ func (p *Page) Eval(t testing.TB, js string) string {
 		} `json:"exceptionDetails"`
 	}
 	if err := p.b.call(p.session, "Runtime.evaluate", map[string]any{"expression": js, "returnByValue": true, "awaitPromise": true}, &res); err != nil {
-		t.Fatal(err)
+		if msg := err.Error(); strings.Contains(msg, "navigated or closed") || strings.Contains(msg, "context was destroyed") {
+			return "", fmt.Errorf("%w: %v", errNavigating, err)
+		}
+		return "", err
 	}
 	if e := res.ExceptionDetails; e != nil {
-		t.Fatalf("javascript failed: %s %s\n%s", e.Text, e.Exception.Description, js)
+		return "", fmt.Errorf("javascript failed: %s %s\n%s", e.Text, e.Exception.Description, js)
 	}
-	return fmt.Sprint(res.Result.Value)
+	return fmt.Sprint(res.Result.Value), nil
 }
 
-// Until waits for a JavaScript condition. The timeout only stops a broken
-// test from hanging and asserts nothing about speed; on it, a screenshot is
-// kept and the page's text shown.
+// Until waits for a JavaScript condition. A page that navigates while it is
+// asked is asked again. The timeout only stops a broken test from hanging
+// and asserts nothing about speed; on it, a screenshot is kept and the
+// page's text shown.
 func (p *Page) Until(t testing.TB, js, what string) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
-	for p.Eval(t, js) != "true" {
+	for {
+		v, err := p.eval(js)
+		if err != nil && !errors.Is(err, errNavigating) {
+			t.Fatal(err)
+		}
+		if v == "true" {
+			return
+		}
 		if time.Now().After(deadline) {
 			shot := p.Screenshot(t, "timeout")
 			t.Fatalf("waited for %s; screenshot kept in %s; page text:\n%s", what, shot, p.Eval(t, "document.body.innerText"))
